@@ -29,6 +29,11 @@ def lockout_message():
     )
 
 
+def lockout_retry_after():
+    """Seconds to wait, for `Retry-After`: at most the whole cool-off."""
+    return str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+
+
 def lockout_response(request, original_response, credentials):
     """
     Answer a refused login form: a page for a browser, JSON for the API.
@@ -37,7 +42,6 @@ def lockout_response(request, original_response, credentials):
     Django admin's and the browsable API's login forms.
     """
     status = settings.AXES_HTTP_RESPONSE_CODE
-    retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     wants_page = "text/html" in request.headers.get("Accept", "")
     if request.path_info.startswith("/api/") and not wants_page:
         response = JsonResponse(
@@ -50,5 +54,5 @@ def lockout_response(request, original_response, credentials):
             {"title": "Too many failed logins", "message": lockout_message()},
             status=status,
         )
-    response["Retry-After"] = retry_after
+    response["Retry-After"] = lockout_retry_after()
     return response

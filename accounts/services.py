@@ -33,6 +33,10 @@ def user_register(
 
     The new user gets the domain's default role. The password must have
     passed Django's password validators already.
+
+    Sign-up does not yet confirm that the address belongs to whoever signs
+    up, and its answer tells whether an address has an account; both go once
+    sign-up confirms addresses by e-mail.
     """
     with transaction.atomic():
         user = _build_user(
@@ -125,8 +129,9 @@ def user_update(
 
     The user's domain follows a new e-mail address, which must belong to an
     active allowed domain. Nobody changes their own role or deactivates
-    themselves. Deactivation revokes the user's tokens; their sessions stop
-    working at their next request.
+    themselves. Deactivation revokes the user's tokens; their sessions are
+    refused from their next request, and work again if the user is
+    reactivated before they expire.
     """
     if user.pk == actor.pk and (
         role not in (None, user.role) or is_active not in (None, user.is_active)
@@ -134,15 +139,16 @@ def user_update(
         raise OwnAccount()
 
     with transaction.atomic():
-        changes = _apply_changes(
-            user,
-            first_name=first_name,
-            last_name=last_name,
-            role=role,
-            is_active=is_active,
+        changes = _change_email(user, email) if email is not None else {}
+        changes.update(
+            _apply_changes(
+                user,
+                first_name=first_name,
+                last_name=last_name,
+                role=role,
+                is_active=is_active,
+            )
         )
-        if email is not None:
-            changes.update(_change_email(user, email))
         if not changes:
             return user
 
@@ -162,6 +168,7 @@ def user_update(
 
 
 def _change_email(user, email):
+    """Move `user` to a new address and its domain, or refuse before any change."""
     email = User.objects.normalize_email(email)
     if email == user.email:
         return {}

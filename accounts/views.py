@@ -8,12 +8,13 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts import services
 from accounts.authentication import TokenAuthentication
 from accounts.exceptions import InvalidCredentials, LockedOut
 from accounts.filters import DomainFilter, UserFilter
-from accounts.lockout import lockout_message
+from accounts.lockout import lockout_message, lockout_retry_after
 from accounts.permissions import IsAdminRoleOrReadsObject, SignupOpen
 from accounts.selectors import domain_list, user_list
 from accounts.serializers import (
@@ -37,8 +38,8 @@ def credentials_check(request, *, email, password):
 
     Every refusal is the same `InvalidCredentials`, whether the address is
     unknown, the password wrong, or the user or its domain inactive. Each
-    refusal counts towards a lockout, which is refused with `LockedOut`
-    before the password is even checked.
+    one counts towards a lockout; a locked-out account or address gets
+    `LockedOut` instead, without its password being checked.
     """
     user = authenticate(request, username=email, password=password)
     if getattr(request, "axes_locked_out", False):
@@ -48,8 +49,23 @@ def credentials_check(request, *, email, password):
     return user
 
 
+class CredentialsView(GenericAPIView):
+    """A view that checks a password, and says when to retry after a lockout."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, LockedOut):
+            response["Retry-After"] = lockout_retry_after()
+        return response
+
+
 class RegisterView(GenericAPIView):
-    """Sign up with an address of an allowed domain, while sign-up is open."""
+    """
+    Sign up with an address of an allowed domain, while sign-up is open.
+
+    The new user gets the domain's default role. The address is not yet
+    confirmed by e-mail.
+    """
 
     authentication_classes = []
     permission_classes = [SignupOpen]
@@ -64,7 +80,7 @@ class RegisterView(GenericAPIView):
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
-class LoginView(GenericAPIView):
+class LoginView(CredentialsView):
     """
     Log in for a session, as a browser or the browsable API does.
 
@@ -92,12 +108,11 @@ class LoginView(GenericAPIView):
         return Response(UserSerializer(user).data)
 
 
-class LogoutView(GenericAPIView):
+class LogoutView(APIView):
     """End the session; without one, there is nothing to do."""
 
     authentication_classes = [SessionAuthentication]
     permission_classes = [AllowAny]
-    serializer_class = None
 
     @extend_schema(request=None, responses={204: NO_CONTENT})
     def post(self, request):
@@ -105,7 +120,7 @@ class LogoutView(GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TokenView(GenericAPIView):
+class TokenView(CredentialsView):
     """
     `POST` an e-mail address and password for a token; `DELETE` revokes it.
 
@@ -164,7 +179,7 @@ class MeView(GenericAPIView):
         return Response(self.get_serializer(user).data)
 
 
-class PasswordView(GenericAPIView):
+class PasswordView(CredentialsView):
     """
     Change your password, giving the old one.
 

@@ -287,3 +287,66 @@ def test_failed_logins_are_listed_for_admins_to_unlock(site, viewer):
 
     assert page.status_code == 200
     assert [a.username for a in page.context["cl"].result_list] == [viewer.email]
+
+
+def test_admin_adds_a_user_without_password_login(site):
+    site.post(
+        "/admin/accounts/user/add/",
+        {"email": "sso@example.org", "role": "editor", "usable_password": "false"},
+    )
+
+    user = User.objects.get(email="sso@example.org")
+    assert user.role == Role.EDITOR
+    assert not user.has_usable_password()
+
+
+def test_admin_disables_password_login_of_a_user(site, viewer):
+    site.post(
+        f"/admin/accounts/user/{viewer.pk}/password/",
+        {"usable_password": "false", "unset-password": "1"},
+    )
+
+    viewer.refresh_from_db()
+    assert not viewer.has_usable_password()
+    [entry] = entries(Action.AUTH_PASSWORD_CHANGED)
+    assert entry.details == {"tokens_revoked": 0, "usable": False}
+
+
+def test_admin_moves_a_user_to_another_domain(site, viewer):
+    DomainFactory(name="other.org")
+
+    response = site.post(
+        f"/admin/accounts/user/{viewer.pk}/change/",
+        change_form(viewer, email="Vera@Other.org"),
+    )
+
+    assert response.status_code == 302
+    viewer.refresh_from_db()
+    assert (viewer.email, viewer.domain.name) == ("vera@other.org", "other.org")
+    [entry] = entries(Action.USER_CHANGED)
+    assert entry.changes == {
+        "email": ["vera@example.org", "vera@other.org"],
+        "domain": ["example.org", "other.org"],
+    }
+
+
+def test_admin_change_form_refuses_an_address_not_allowed(site, viewer):
+    response = site.post(
+        f"/admin/accounts/user/{viewer.pk}/change/",
+        change_form(viewer, email="vera@nowhere.org"),
+    )
+
+    assert response.status_code == 200
+    assert "not allowed" in str(response.context["adminform"].form.errors)
+    viewer.refresh_from_db()
+    assert viewer.email == "vera@example.org"
+
+
+def test_admin_deletes_an_unused_domain(site):
+    unused = DomainFactory(name="unused.org")
+
+    response = site.post(f"/admin/accounts/domain/{unused.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Domain.objects.filter(pk=unused.pk).exists()
+    assert len(entries(Action.DOMAIN_DELETED)) == 1

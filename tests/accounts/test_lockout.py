@@ -34,6 +34,7 @@ def test_an_account_is_locked_after_five_failures_from_any_address(viewer, setti
     assert settings.AXES_FAILURE_LIMIT == 5
     assert answers == [400, 400, 400, 400, 429]
     assert locked.status_code == 429
+    assert locked["Retry-After"] == "900"
     assert locked.json() == {
         "detail": "Too many failed logins for this account or from this address. "
         "Try again in 15 minutes.",

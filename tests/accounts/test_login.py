@@ -136,8 +136,9 @@ def test_a_failed_login_is_recorded_with_the_address_tried(api, viewer):
         ({"email": ["vera@example.org"], "password": {"a": 1}}, {"email", "password"}),
     ],
 )
-def test_bad_login_input_is_a_field_error(api, viewer, body, errors):
-    response = api.post(LOGIN, body, format="json")
+@pytest.mark.parametrize("url", [LOGIN, "/api/v1/auth/token/"])
+def test_bad_login_input_is_a_field_error(api, viewer, url, body, errors):
+    response = api.post(url, body, format="json")
 
     assert response.status_code == 400
     assert set(response.json()) == errors

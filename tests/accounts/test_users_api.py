@@ -306,3 +306,13 @@ def test_user_list_is_browsable(admin, db):
 
     assert response.status_code == 200
     assert b"e2@example.org" in response.content
+
+
+def test_the_same_address_in_another_case_changes_nothing(as_admin, viewer):
+    response = as_admin.patch(
+        detail(viewer), {"email": " VERA@example.org"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["email"] == "vera@example.org"
+    assert entries(Action.USER_CHANGED) == []
