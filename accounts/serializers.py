@@ -7,7 +7,7 @@ from accounts.models import SIGNUP_ROLES, Domain, Role, User
 
 
 def validate_new_password(password, user):
-    """Run Django's password validators, as field errors of `password`."""
+    """Run Django's password validators; refuse with all their messages."""
     try:
         password_validation.validate_password(password, user)
     except DjangoValidationError as error:

@@ -253,6 +253,8 @@ LOGGING = {
     },
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
-        name: {"level": "WARNING"} for name in ("boto3", "botocore", "s3transfer")
+        **{name: {"level": "WARNING"} for name in ("boto3", "botocore", "s3transfer")},
+        # accounts.receivers logs each login, failure and lockout once.
+        "axes": {"level": "ERROR"},
     },
 }

@@ -316,3 +316,14 @@ def test_the_same_address_in_another_case_changes_nothing(as_admin, viewer):
     assert response.status_code == 200
     assert response.json()["email"] == "vera@example.org"
     assert entries(Action.USER_CHANGED) == []
+
+
+def test_deleting_a_user_keeps_their_activity(as_admin, viewer):
+    session_client(viewer)
+
+    response = as_admin.delete(detail(viewer))
+
+    assert response.status_code == 204
+    [login] = entries(Action.AUTH_LOGIN)
+    assert login.actor_email == "vera@example.org"
+    assert login.target_label == "vera@example.org"
