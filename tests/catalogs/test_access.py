@@ -137,3 +137,17 @@ def test_catalog_access_is_reported_per_caller(api, catalog, reader, writer, own
     assert access_of(reader) == Access.READ
     assert access_of(writer) == Access.WRITE
     assert access_of(owner) == Access.MANAGE
+
+
+@pytest.mark.django_db
+def test_api_root_and_schema_show_the_catalog_routes(api, owner):
+    root = api(owner).get("/api/v1/", HTTP_ACCEPT="application/json").json()
+    schema = api(owner).get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+
+    assert root["catalogs"] == "http://testserver/api/v1/catalogs/"
+    assert root["files"] == "http://testserver/api/v1/files/"
+    assert {
+        "/api/v1/catalogs/{catalog_pk}/uploads/",
+        "/api/v1/uploads/{id}/complete/",
+        "/api/v1/files/{file_pk}/versions/{number}/restore/",
+    } <= set(schema["paths"])
