@@ -150,8 +150,8 @@ class Upload(models.Model):
     A direct upload: bytes sent by a client straight to storage.
 
     Started with the announced name and size, it becomes a new file (or a new
-    version of `file`) when its starter completes it. Its storage key is the
-    key of the version it becomes.
+    version of `file`) when its starter completes it: its object is then
+    copied to the key of the new version and removed.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -103,9 +103,11 @@ def version_list(*, file) -> QuerySet[Version]:
 
 
 def upload_of(*, user, upload_id) -> Upload | None:
-    """A direct upload started by `user`; nobody else's."""
+    """A direct upload `user` started in a catalog they can still read."""
     return (
-        Upload.objects.filter(created_by=user, pk=upload_id)
+        Upload.objects.filter(
+            pk=upload_id, created_by=user, catalog__in=catalogs_readable_by(user)
+        )
         .select_related("catalog", "file")
         .first()
     )

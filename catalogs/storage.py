@@ -62,20 +62,36 @@ def save(key, content, *, content_type):
         return default_storage.save(key, stored)
 
 
-def copy(source_key, key, *, content_type):
-    """Copy a stored object; on S3 the bytes never leave the bucket."""
+class ObjectChanged(Exception):
+    """A stored object was replaced after it was read and before it was copied."""
+
+
+def copy(source_key, key, *, content_type, if_match=None):
+    """
+    Copy a stored object; on S3 the bytes never leave the bucket.
+
+    With `if_match`, an ETag, the S3 copy happens only if the source still
+    has it, and `ObjectChanged` says it does not.
+    """
     with storage_errors():
         key = default_storage.get_available_name(key)
-        if is_s3():
+        if not is_s3():
+            with default_storage.open(source_key, "rb") as source:
+                return default_storage.save(key, source)
+
+        extra = {"ContentType": content_type, "MetadataDirective": "REPLACE"}
+        if if_match:
+            extra["CopySourceIfMatch"] = if_match
+        bucket = default_storage.bucket_name
+        try:
             s3_client().copy(
-                {"Bucket": default_storage.bucket_name, "Key": source_key},
-                default_storage.bucket_name,
-                key,
-                ExtraArgs={"ContentType": content_type, "MetadataDirective": "REPLACE"},
+                {"Bucket": bucket, "Key": source_key}, bucket, key, ExtraArgs=extra
             )
-            return key
-        with default_storage.open(source_key, "rb") as source:
-            return default_storage.save(key, source)
+        except ClientError as error:
+            if error.response["ResponseMetadata"]["HTTPStatusCode"] == 412:
+                raise ObjectChanged(source_key) from error
+            raise
+        return key
 
 
 def delete_quietly(key):
@@ -118,14 +134,11 @@ def size_of(key):
             return None
 
 
-def read_chunks(key):
-    """The bytes of a stored object, chunk by chunk, never all at once."""
-    if is_s3():
-        body = s3_client().get_object(Bucket=default_storage.bucket_name, Key=key)
-        yield from body["Body"].iter_chunks(CHUNK_SIZE)
-        return
-    with default_storage.open(key, "rb") as stored:
-        yield from stored.chunks(CHUNK_SIZE)
+def read_s3_object(key):
+    """The ETag of an S3 object, and its bytes chunk by chunk, never all at once."""
+    with storage_errors("File storage is unavailable. Try again."):
+        answer = s3_client().get_object(Bucket=default_storage.bucket_name, Key=key)
+    return answer["ETag"], answer["Body"].iter_chunks(CHUNK_SIZE)
 
 
 def open_for_download(key):

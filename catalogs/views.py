@@ -75,10 +75,9 @@ class CatalogAccessMixin:
     """Views under one catalog, and what each of their actions needs."""
 
     permission_classes = [IsAuthenticated, HasCatalogAccess]
-    write_access = Access.WRITE
 
     def required_access(self, request):
-        return Access.READ if self.action in READ_ACTIONS else self.write_access
+        return Access.READ if self.action in READ_ACTIONS else Access.WRITE
 
     def get_catalog(self):
         if not hasattr(self, "_catalog"):
@@ -96,6 +95,7 @@ class CatalogViewSet(
     """Catalogs you can read; editors and admins create them."""
 
     queryset = Catalog.objects.none()  # for the schema; requests use get_queryset
+    lookup_value_regex = r"\d+"
     serializer_class = CatalogSerializer
     permission_classes = [IsAuthenticated, CanCreateCatalogs, HasCatalogAccess]
     filterset_class = CatalogFilter
@@ -144,10 +144,9 @@ class GrantViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
     """Who may read, write or manage a catalog; for those who manage it."""
 
     queryset = CatalogPermission.objects.none()  # for the schema
+    lookup_value_regex = r"\d+"
     serializer_class = GrantSerializer
-    write_access = Access.MANAGE
     filter_backends = []
-    pagination_class = None
 
     def required_access(self, request):
         return Access.MANAGE
@@ -156,7 +155,8 @@ class GrantViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
         return selectors.grant_list(catalog=self.get_catalog())
 
     def list(self, request, catalog_pk=None):
-        return Response(self.get_serializer(self.get_queryset(), many=True).data)
+        grants = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(grants, many=True).data)
 
     @extend_schema(request=GrantCreateSerializer, responses=GrantSerializer)
     def create(self, request, catalog_pk=None):
@@ -256,10 +256,7 @@ class UploadCompleteView(CatalogAccessMixin, APIView):
     def post(self, request, pk=None):
         upload = selectors.upload_of(user=request.user, upload_id=pk)
         if upload is None:
-            raise NotFound("You have started no upload with this id.")
-        readable = selectors.catalogs_readable_by(request.user)
-        if not readable.filter(pk=upload.catalog_id).exists():
-            raise NotFound("You have started no upload with this id.")
+            raise NotFound("You have no upload with this id in a catalog you can read.")
         self.check_object_permissions(request, upload.catalog)
 
         version = services.upload_complete(upload=upload, actor=request.user)
@@ -276,6 +273,7 @@ class FileViewSet(
     """Files in every catalog you can read: rename, trash, restore, download."""
 
     queryset = File.objects.none()  # for the schema
+    lookup_value_regex = r"\d+"
     serializer_class = FileSerializer
     permission_classes = [IsAuthenticated, HasCatalogAccess]
     filterset_class = FileFilter
@@ -350,7 +348,7 @@ class VersionViewSet(
     ordering_fields = ["number", "created_at", "size"]
     ordering = ["-number"]
     lookup_field = "number"
-    lookup_value_converter = "int"
+    lookup_value_regex = r"\d+"
 
     def required_access(self, request):
         return Access.READ if self.action in READ_ACTIONS else Access.WRITE
@@ -371,11 +369,6 @@ class VersionViewSet(
         if self.action != "list":
             return queryset
         return super().filter_queryset(queryset)
-
-    def get_parsers(self):
-        if getattr(self, "action", None) == "create":
-            return [MultiPartParser(), FormParser()]
-        return super().get_parsers()
 
     @extend_schema(request=VersionUploadSerializer, responses={201: VersionSerializer})
     def create(self, request, file_pk=None):

@@ -294,18 +294,60 @@ def test_direct_uploads_are_recorded(s3_storage, api, catalog, writer):
 
 
 @pytest.mark.django_db
-def test_completed_upload_keeps_its_object_as_the_version(
-    s3_storage, api, catalog, writer
+def test_a_completed_version_cannot_be_changed_through_its_presigned_request(
+    s3_storage, api, catalog, writer, django_capture_on_commit_callbacks
 ):
     client = api(writer)
     started = start(client, catalog).json()
     send_direct(started, DATA)
 
-    complete(client, started["id"])
+    with django_capture_on_commit_callbacks(execute=True):
+        completed = complete(client, started["id"]).json()
+    send_direct(started, b"x" * len(DATA))  # the request is still valid
 
-    upload = Upload.objects.get()
-    assert upload.version.storage_key == upload.storage_key
-    assert default_storage.exists(upload.storage_key)
+    version = Version.objects.get()
+    file_id = completed["id"]
+    assert version.storage_key == f"catalogs/{catalog.pk}/files/{file_id}/v1/report.pdf"
+    content, _ = downloaded(client.get(f"/api/v1/files/{file_id}/download/"))
+    assert content == DATA
+    assert Upload.objects.get().version == version
+
+
+@pytest.mark.django_db
+def test_the_upload_object_is_removed_once_completed(
+    s3_storage, api, catalog, writer, django_capture_on_commit_callbacks
+):
+    client = api(writer)
+    started = start(client, catalog).json()
+    send_direct(started, DATA)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(client, started["id"])
+
+    assert not default_storage.exists(started["fields"]["key"])
+    assert default_storage.exists(Version.objects.get().storage_key)
+
+
+@pytest.mark.django_db
+def test_a_copy_on_condition_refuses_a_replaced_object(s3_storage):
+    from django.core.files.base import ContentFile
+
+    from catalogs import storage
+
+    default_storage.save("catalogs/1/uploads/x/a.bin", ContentFile(b"first"))
+    etag, chunks = storage.read_s3_object("catalogs/1/uploads/x/a.bin")
+    assert b"".join(chunks) == b"first"
+    default_storage.delete("catalogs/1/uploads/x/a.bin")
+    default_storage.save("catalogs/1/uploads/x/a.bin", ContentFile(b"other"))
+
+    with pytest.raises(storage.ObjectChanged):
+        storage.copy(
+            "catalogs/1/uploads/x/a.bin",
+            "catalogs/1/files/1/v1/a.bin",
+            content_type="text/plain",
+            if_match=etag,
+        )
+    assert not default_storage.exists("catalogs/1/files/1/v1/a.bin")
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ def test_manager_lists_grants(api, catalog, reader, writer, manager):
     response = api(manager).get(grants_url(catalog))
 
     assert response.status_code == 200
-    assert [(g["user"]["id"], g["access"]) for g in response.json()] == [
+    assert [(g["user"]["id"], g["access"]) for g in response.json()["results"]] == [
         (reader.pk, "read"),
         (writer.pk, "write"),
         (manager.pk, "manage"),
