@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 S3_DELETE_BATCH = 1000  # the most one DeleteObjects request takes
 UNAVAILABLE_MESSAGE = "File storage is unavailable, so nothing was saved. Try again."
+READ_UNAVAILABLE_MESSAGE = "File storage is unavailable. Try again."
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def delete_many(keys):
 
 def size_of(key):
     """The size in bytes of a stored object, or None when there is none."""
-    with storage_errors("File storage is unavailable. Try again."):
+    with storage_errors(READ_UNAVAILABLE_MESSAGE):
         try:
             return default_storage.size(key)
         except FileNotFoundError:
@@ -136,13 +137,14 @@ def size_of(key):
 
 def read_s3_object(key):
     """The ETag of an S3 object, and its bytes chunk by chunk, never all at once."""
-    with storage_errors("File storage is unavailable. Try again."):
+    with storage_errors(READ_UNAVAILABLE_MESSAGE):
         answer = s3_client().get_object(Bucket=default_storage.bucket_name, Key=key)
     return answer["ETag"], answer["Body"].iter_chunks(CHUNK_SIZE)
 
 
 def open_for_download(key):
-    with storage_errors("File storage is unavailable. Try again."):
+    """The stored object, opened for streaming to a client."""
+    with storage_errors(READ_UNAVAILABLE_MESSAGE):
         return default_storage.open(key, "rb")
 
 
@@ -154,7 +156,7 @@ def download_url(key, *, filename, content_type):
         ),
         "ResponseContentType": content_type,
     }
-    with storage_errors("File storage is unavailable. Try again."):
+    with storage_errors(READ_UNAVAILABLE_MESSAGE):
         return default_storage.url(key, parameters=parameters)
 
 
@@ -169,7 +171,7 @@ def presigned_post(key, *, size, content_type):
     fields = {"Content-Type": content_type} if content_type else {}
     conditions = [["content-length-range", size, size]]
     conditions += [{"Content-Type": content_type}] if content_type else []
-    with storage_errors("File storage is unavailable. Try again."):
+    with storage_errors(READ_UNAVAILABLE_MESSAGE):
         request = s3_client().generate_presigned_post(
             default_storage.bucket_name,
             key,

@@ -16,7 +16,8 @@ from catalogs.models import Catalog, File, Upload, Version
 from catalogs.services.files import display_name, ensure_not_trashed, version_add
 from config.exceptions import ApplicationError, Conflict
 
-# The largest object S3 accepts in one POST; bigger needs multipart uploads.
+# The largest object S3 accepts in one POST. Bigger files would need S3
+# multipart uploads, which direct uploads do not support yet.
 DIRECT_UPLOAD_MAX_BYTES = 5 * 1024**3
 # How long a started direct upload may wait to be completed.
 UPLOAD_COMPLETE_WITHIN = timedelta(hours=24)
@@ -102,6 +103,10 @@ def upload_complete(*, upload: Upload, actor) -> Version:
     are then copied inside S3 to the version's own key, on condition that
     the object is still the one that was read: the presigned request may
     still be valid, and must not be able to change a version.
+
+    Reading and copying a file of several gigabytes can outlast API
+    Gateway's 29 seconds; this holds until completion runs as an
+    asynchronous task.
     """
     ensure_upload_open(upload)
     etag, facts = stored_upload_facts(upload)
@@ -167,7 +172,7 @@ def stored_upload_facts(upload):
         raise upload_size_mismatch(upload, size)
 
     etag, chunks = storage.read_s3_object(upload.storage_key)
-    with storage.storage_errors("File storage is unavailable. Try again."):
+    with storage.storage_errors(storage.READ_UNAVAILABLE_MESSAGE):
         facts = describe_chunks(chunks, name=upload.original_name)
     if facts.size != upload.size:
         raise upload_size_mismatch(upload, facts.size)
