@@ -27,6 +27,8 @@ API_ROOT_ROUTES = {
     "password": "auth-password",
     "users": "user-list",
     "domains": "domain-list",
+    "catalogs": "catalog-list",
+    "files": "file-list",
 }
 
 
