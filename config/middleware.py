@@ -1,0 +1,107 @@
+import ipaddress
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
+from django.http import JsonResponse
+
+from config.request_context import RequestContext, current_request
+
+logger = logging.getLogger(__name__)
+
+VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestIdMiddleware:
+    """
+    Give every request an id, echoed in `X-Request-ID` and in every log line.
+
+    A well-formed incoming id is kept so that a request can be followed from
+    the client or API Gateway through to the logs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.id = incoming_request_id(request) or uuid.uuid4().hex
+        current_request.set(
+            RequestContext(
+                request_id=request.id,
+                client_ip=client_ip(request),
+                user_agent=request.headers.get("User-Agent", "")[:512],
+            )
+        )
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.id
+        return response
+
+
+@receiver(request_finished)
+def forget_request_context(**kwargs):
+    # Not reset in the middleware: Django logs the response after it returns.
+    current_request.set(None)
+
+
+def incoming_request_id(request):
+    value = request.headers.get("X-Request-ID", "")
+    return value if VALID_REQUEST_ID.match(value) else None
+
+
+def client_ip(request):
+    """
+    The address of the client, as far as trusted proxies let us see it.
+
+    `REMOTE_ADDR` is API Gateway's source IP on Lambda. `X-Forwarded-For` is
+    read from the right, and only past as many hops as `TRUSTED_PROXY_COUNT`
+    says are ours; anything further left could be written by the client.
+    """
+    address = request.META.get("REMOTE_ADDR")
+    hops = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if hops and forwarded:
+        chain = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if len(chain) >= hops:
+            address = chain[-hops]
+    return address if is_ip_address(address) else None
+
+
+def is_ip_address(value):
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+class ApiExceptionMiddleware:
+    """Answer an unhandled error under `/api/` with JSON, never an HTML page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not request.path_info.startswith("/api/"):
+            return None
+        logger.error(
+            "Unhandled error on %s %s",
+            request.method,
+            request.path,
+            exc_info=exception,
+        )
+        response = JsonResponse(
+            {
+                "detail": "Something went wrong on our side. "
+                "Quote the request id if you report it.",
+                "request_id": getattr(request, "id", ""),
+            },
+            status=500,
+        )
+        response._has_been_logged = True  # the traceback above says it all
+        return response

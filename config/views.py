@@ -1,0 +1,87 @@
+import logging
+import uuid
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import JsonResponse
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+logger = logging.getLogger(__name__)
+
+# What the browsable API root links to: a name in the root, a URL name.
+API_ROOT_ROUTES = {
+    "health": "health",
+    "schema": "schema",
+    "docs": "swagger-ui",
+}
+
+
+@extend_schema(
+    responses=inline_serializer(
+        "Health",
+        {
+            "status": serializers.CharField(),
+            "database": serializers.CharField(),
+            "storage": serializers.CharField(),
+        },
+    )
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def health(request):
+    """Touch the database and the storage; 503 names the part that failed."""
+    parts = {"database": check_database(), "storage": check_storage()}
+    healthy = all(state == "ok" for state in parts.values())
+    body = {"status": "ok" if healthy else "unavailable", **parts}
+    return Response(body, status=200 if healthy else 503)
+
+
+def check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("Health check: database unreachable")
+        return "unavailable"
+    return "ok"
+
+
+def check_storage():
+    name = f"health/{uuid.uuid4().hex}"
+    try:
+        saved = default_storage.save(name, ContentFile(b"ok"))
+        default_storage.delete(saved)
+    except Exception:
+        logger.exception("Health check: storage unreachable")
+        return "unavailable"
+    return "ok"
+
+
+@extend_schema(exclude=True)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def api_root(request, format=None):
+    """Fichero's API, version 1. Follow the links."""
+    return Response(
+        {
+            name: reverse(route, request=request, format=format)
+            for name, route in API_ROOT_ROUTES.items()
+        }
+    )
+
+
+def not_found(request, exception=None):
+    """JSON under `/api/`, Django's own page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

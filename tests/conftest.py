@@ -1,0 +1,85 @@
+import logging
+import os
+import socket
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+TEST_REGION = "us-east-1"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Keep every stored file of a test in its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def corpus_dir():
+    """The shared folder of real documents; tests skip when it is absent."""
+    if not CORPUS_DIR.is_dir():
+        pytest.skip("the shared document corpus is not available")
+    return CORPUS_DIR
+
+
+def free_loopback_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """
+    A moto server on a free loopback port, speaking S3 and Secrets Manager.
+
+    boto3 everywhere in the process (django-storages included) is pointed at
+    it through `AWS_ENDPOINT_URL`, with throwaway credentials.
+    """
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    port = free_loopback_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    environment = {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": TEST_REGION,
+    }
+    saved = {name: os.environ.get(name) for name in environment}
+    os.environ.update(environment)
+    yield endpoint
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(moto_server):
+    """A fresh, empty bucket on the moto server."""
+    name = f"fichero-test-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", region_name=TEST_REGION).create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture
+def s3_storage(settings, moto_server, s3_bucket):
+    """Make django-storages' S3 backend the default storage, on a fresh bucket."""
+    settings.AWS_STORAGE_BUCKET_NAME = s3_bucket
+    settings.AWS_S3_ENDPOINT_URL = moto_server
+    settings.AWS_S3_REGION_NAME = TEST_REGION
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+    }
+    return s3_bucket
