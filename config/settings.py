@@ -7,6 +7,7 @@ configuration at all. `.env.example` documents each variable. Production is
 reports nothing.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -142,8 +143,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 ALLOW_SIGNUP = env.bool("ALLOW_SIGNUP", default=True)
+# Text extraction: on Lambda a separate asynchronous invocation, else inline.
+EXTRACTION_ASYNC = env.bool(
+    "EXTRACTION_ASYNC", default="AWS_LAMBDA_FUNCTION_NAME" in os.environ
+)
+EXTRACTION_MAX_CHARS = env.int("EXTRACTION_MAX_CHARS", default=2_000_000)
+CHAT_PASSAGE_WORDS = env.int("CHAT_PASSAGE_WORDS", default=180)
+CHAT_PASSAGE_OVERLAP = env.int("CHAT_PASSAGE_OVERLAP", default=40)
+
 CHAT_BACKEND = env("CHAT_BACKEND", default="extractive")
+CHAT_MESSAGE_MAX_CHARS = env.int("CHAT_MESSAGE_MAX_CHARS", default=2000)
+CHAT_CITATIONS = env.int("CHAT_CITATIONS", default=4)
+CHAT_HISTORY_TURNS = env.int("CHAT_HISTORY_TURNS", default=6)
 BEDROCK_MODEL_ID = env("BEDROCK_MODEL_ID", default="")
+BEDROCK_REGION = env("BEDROCK_REGION", default=None)
+BEDROCK_TIMEOUT_SECONDS = env.int("BEDROCK_TIMEOUT_SECONDS", default=20)
+BEDROCK_MAX_TOKENS = env.int("BEDROCK_MAX_TOKENS", default=800)
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:

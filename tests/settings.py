@@ -11,3 +11,6 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Extract text inline, as a local run does, never through Lambda.
+EXTRACTION_ASYNC = False
