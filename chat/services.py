@@ -240,5 +240,5 @@ def _citation(passage: Passage) -> dict:
         "version": version.number,
         "page": passage.page,
         "passage": passage.text,
-        "score": round(float(passage.score), 4),
+        "score": float(passage.score),
     }

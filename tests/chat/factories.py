@@ -4,6 +4,7 @@ import uuid
 import factory
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from fpdf import FPDF
 
 from catalogs.models import Access, Catalog, CatalogPermission, File, Version
 from chat.models import Conversation, Message
@@ -82,3 +83,14 @@ def document_add(
     return version_extract(
         version=version_store(file, content, content_type=content_type)
     )
+
+
+def pdf_bytes(*pages: str) -> bytes:
+    """A PDF with one page per text; an empty text gives a page without text."""
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for text in pages:
+        pdf.add_page()
+        if text:
+            pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())

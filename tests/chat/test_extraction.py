@@ -4,7 +4,6 @@ import zipfile
 import docx
 import pypdf
 import pytest
-from fpdf import FPDF
 
 from chat.extraction import (
     ExtractionError,
@@ -12,6 +11,7 @@ from chat.extraction import (
     Page,
     extract_pages,
 )
+from tests.chat.factories import pdf_bytes
 
 SPANISH = (
     "La acción transcurre en un pequeño pueblo de montaña. El niño, que se "
@@ -24,16 +24,6 @@ def extract(data: bytes, filename: str, content_type: str = "", **kwargs):
     return extract_pages(
         io.BytesIO(data), content_type=content_type, filename=filename, **kwargs
     )
-
-
-def pdf_bytes(*pages: str) -> bytes:
-    pdf = FPDF()
-    pdf.set_font("helvetica", size=11)
-    for text in pages:
-        pdf.add_page()
-        if text:
-            pdf.multi_cell(0, 6, text)
-    return bytes(pdf.output())
 
 
 def docx_bytes(document) -> bytes:

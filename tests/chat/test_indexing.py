@@ -10,8 +10,7 @@ from catalogs.signals import version_created
 from chat import services
 from chat.models import Passage
 from chat.services import version_extract
-from tests.chat.factories import CatalogFactory, FileFactory, version_store
-from tests.chat.test_extraction import pdf_bytes
+from tests.chat.factories import CatalogFactory, FileFactory, pdf_bytes, version_store
 
 pytestmark = pytest.mark.django_db
 
