@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from chat import services
+from chat.models import Conversation
 from chat.selectors import conversation_list, message_list
 from chat.serializers import (
     ConversationSerializer,
@@ -26,6 +27,8 @@ class ConversationViewSet(
     ordering_fields = ["created_at", "updated_at", "title"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema has no user
+            return Conversation.objects.none()
         return conversation_list(user=self.request.user)
 
     def create(self, request):
