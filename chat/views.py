@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -73,9 +73,24 @@ class ConversationViewSet(
     @extend_schema(
         methods=["POST"],
         request=QuestionSerializer,
-        responses={201: ExchangeSerializer},
+        responses={
+            201: ExchangeSerializer,
+            400: OpenApiResponse(description="Empty or over-long question."),
+            403: OpenApiResponse(
+                description="The catalog of the conversation is no longer "
+                "readable (code `catalog_unreadable`)."
+            ),
+            502: OpenApiResponse(
+                description="The assistant failed; the question is kept "
+                "(code `assistant_unavailable`)."
+            ),
+            504: OpenApiResponse(
+                description="The assistant timed out; the question is kept "
+                "(code `assistant_timeout`)."
+            ),
+        },
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], serializer_class=QuestionSerializer)
     def messages(self, request, pk=None):
         """The history in order; POST asks a question and returns both turns."""
         conversation = self.get_object()

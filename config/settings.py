@@ -120,6 +120,9 @@ AWS_DEFAULT_ACL = None
 AWS_S3_FILE_OVERWRITE = False
 AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
 AWS_S3_SIGNATURE_VERSION = "s3v4"
+# A file read from S3 (for text extraction) moves from memory to a temporary
+# file past this size, so a large document does not fill Lambda's memory.
+AWS_S3_MAX_MEMORY_SIZE = env.int("AWS_S3_MAX_MEMORY_SIZE", default=16 * 1024 * 1024)
 
 if AWS_STORAGE_BUCKET_NAME:
     default_storage = {"BACKEND": "storages.backends.s3.S3Storage"}

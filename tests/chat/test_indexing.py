@@ -1,5 +1,6 @@
 import io
 
+import boto3
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -45,6 +46,18 @@ def test_pdf_passages_remember_their_page():
 
     pages = list(version.passages.order_by("position").values_list("page", "text"))
     assert pages == [(1, "first page words"), (2, "second page words")]
+
+
+def test_version_stored_on_s3_is_extracted(s3_storage):
+    version = version_store(FileFactory(name="notes.md"), "# Notas\n\nAcción".encode())
+    stored = boto3.client("s3").head_object(Bucket=s3_storage, Key=version.storage_key)
+
+    version_extract(version=version)
+
+    version.refresh_from_db()
+    assert version.extraction_status == ExtractionStatus.DONE
+    assert list(version.passages.values_list("text", flat=True)) == ["# Notas Acción"]
+    assert stored["ContentLength"] == version.size
 
 
 def test_unreadable_version_fails_with_a_reason_and_keeps_its_upload():
