@@ -7,6 +7,9 @@ does not contradict it, and refuses what it cannot read with an
 ``ExtractionError`` whose message a person understands. Nothing here touches
 the database, so the same code serves the asynchronous task, the ``reindex``
 command and the tests.
+
+The parsers are imported where they are used: most Lambda invocations never
+extract text, and a cold start should not pay for loading them.
 """
 
 import csv
@@ -18,14 +21,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import BinaryIO
-
-import charset_normalizer
-import docx
-import pypdf
-from bs4 import BeautifulSoup, UnicodeDammit
-from docx.table import Table
-from lxml import etree
-from pypdf.errors import DependencyError, PyPdfError
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +68,6 @@ IMAGE_SIGNATURES = (
     (b"GIF89a", "a GIF image"),
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
-    (b"BM", "a BMP image"),
 )
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -169,6 +163,8 @@ def _detect_format(stream: BinaryIO, head: bytes, *, content_type: str) -> str:
             return description
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "a WebP image"
+    if head[:2] == b"BM" and head[6:10] == bytes(4):
+        return "a BMP image"
 
     major_type = content_type.partition("/")[0]
     if major_type == "image":
@@ -221,6 +217,9 @@ def _check_name(found: str, *, filename: str) -> str:
 
 
 def _pdf_pages(stream: BinaryIO, *, max_chars: int) -> list[Page]:
+    import pypdf
+    from pypdf.errors import DependencyError, PyPdfError
+
     try:
         reader = pypdf.PdfReader(stream)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -254,6 +253,10 @@ def _pdf_pages(stream: BinaryIO, *, max_chars: int) -> list[Page]:
 
 def _docx_text(stream: BinaryIO) -> str:
     """Paragraphs and table rows in document order, one per line."""
+    import docx
+    from docx.table import Table
+    from lxml import etree
+
     try:
         document = docx.Document(stream)
     except (ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
@@ -270,7 +273,7 @@ def _docx_text(stream: BinaryIO) -> str:
     return "\n".join(lines)
 
 
-def _table_rows(table: Table) -> list[str]:
+def _table_rows(table) -> list[str]:
     rows = []
     for row in table.rows:
         # A merged cell is repeated once per grid column it spans.
@@ -308,6 +311,8 @@ def _trim_partial_character(stream: BinaryIO, limit: int) -> bytes:
 
 
 def _decode(data: bytes) -> str:
+    import charset_normalizer
+
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:
@@ -326,6 +331,8 @@ def _decode(data: bytes) -> str:
 
 
 def _html_text(data: bytes) -> str:
+    from bs4 import BeautifulSoup, UnicodeDammit
+
     markup = UnicodeDammit(data, is_html=True).unicode_markup
     if markup is None:
         raise ExtractionError(

@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils.text import Truncator
+from rest_framework import status
 
 from audit.actions import Action
 from audit.services import activity_record
@@ -25,7 +26,7 @@ UNEXPECTED_EXTRACTION_ERROR = "The file could not be read; try to reindex it lat
 
 
 class CatalogUnreadable(ApplicationError):
-    status_code = 403
+    status_code = status.HTTP_403_FORBIDDEN
     default_code = "catalog_unreadable"
 
 

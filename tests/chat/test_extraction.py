@@ -166,6 +166,17 @@ def test_image_is_refused():
     assert caught.value.code == "image"
 
 
+def test_bmp_image_is_refused_but_text_starting_like_one_is_read():
+    bmp = b"BM" + (1078).to_bytes(4, "little") + bytes(4) + bytes(range(200))
+
+    with pytest.raises(ExtractionError) as caught:
+        extract(bmp, "picture", "application/octet-stream")
+    pages = extract(b"BMW cars are made in Bavaria.", "cars", "text/plain")
+
+    assert caught.value.code == "image"
+    assert pages == [Page(None, "BMW cars are made in Bavaria.")]
+
+
 def test_pdf_named_docx_is_refused():
     with pytest.raises(ExtractionError) as caught:
         extract(pdf_bytes("Hello"), "letter.docx")
