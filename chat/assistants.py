@@ -8,6 +8,7 @@ when no passage matches, without asking any model.
 """
 
 import functools
+import itertools
 import logging
 
 import boto3
@@ -112,12 +113,10 @@ class BedrockAssistant:
 
     def history_messages(self, history):
         # The Converse API wants turns that alternate, starting with the user.
+        exchange = (Message.Role.USER, Message.Role.ASSISTANT)
         messages = []
-        for earlier, later in zip(history, history[1:], strict=False):
-            if (earlier.role, later.role) == (
-                Message.Role.USER,
-                Message.Role.ASSISTANT,
-            ):
+        for earlier, later in itertools.pairwise(history):
+            if (earlier.role, later.role) == exchange:
                 messages.append(self.message("user", earlier.content))
                 messages.append(self.message("assistant", later.content))
         return messages
