@@ -7,6 +7,25 @@ class Action(models.TextChoices):
     AUTH_LOGIN = "auth.login", "Logged in"
     AUTH_LOGIN_FAILED = "auth.login_failed", "Failed to log in"
     AUTH_LOGOUT = "auth.logout", "Logged out"
+
+    # Catalogs, their grants, files, versions and direct uploads.
+    CATALOG_CREATED = "catalog.created", "Created a catalog"
+    CATALOG_UPDATED = "catalog.updated", "Changed a catalog"
+    CATALOG_DELETED = "catalog.deleted", "Deleted a catalog"
+    CATALOG_GRANTED = "catalog.granted", "Granted access to a catalog"
+    CATALOG_GRANT_CHANGED = "catalog.grant_changed", "Changed access to a catalog"
+    CATALOG_REVOKED = "catalog.revoked", "Revoked access to a catalog"
+    FILE_CREATED = "file.created", "Added a file"
+    FILE_RENAMED = "file.renamed", "Renamed a file"
+    FILE_TRASHED = "file.trashed", "Moved a file to the trash"
+    FILE_RESTORED = "file.restored", "Restored a file from the trash"
+    FILE_PURGED = "file.purged", "Deleted a file for good"
+    VERSION_CREATED = "version.created", "Added a version"
+    VERSION_RESTORED = "version.restored", "Restored an earlier version"
+    VERSION_DOWNLOADED = "version.downloaded", "Downloaded a version"
+    UPLOAD_STARTED = "upload.started", "Started a direct upload"
+
+    # Conversations, and the text extraction that feeds them.
     CONVERSATION_CREATED = "conversation.created", "Created a conversation"
     CONVERSATION_RENAMED = "conversation.renamed", "Renamed a conversation"
     CONVERSATION_DELETED = "conversation.deleted", "Deleted a conversation"

@@ -15,24 +15,16 @@ import unicodedata
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import F, QuerySet, Value
 
-from catalogs.models import Catalog, CatalogPermission, Version
+from catalogs.models import Catalog, Version
+from catalogs.selectors import catalogs_readable_by
 from chat.models import Conversation, Message, Passage
 from chat.stopwords import STOPWORDS
 
 SEARCH_CONFIGS = ("english", "spanish")
 MAX_SEARCH_TERMS = 32
 WORD = re.compile(r"\w+")
-
-
-def catalogs_readable_by(*, user) -> QuerySet[Catalog]:
-    """Catalogs ``user`` may read: all for an admin, else owned or granted."""
-    if user.is_admin:
-        return Catalog.objects.all()
-
-    granted = CatalogPermission.objects.filter(catalog=OuterRef("pk"), user=user)
-    return Catalog.objects.filter(Q(owner=user) | Exists(granted))
 
 
 def versions_searchable(*, catalogs: QuerySet[Catalog]) -> QuerySet[Version]:
@@ -83,7 +75,7 @@ def passages_search(
     if not terms:
         return []
 
-    catalogs = catalogs_readable_by(user=user)
+    catalogs = catalogs_readable_by(user)
     if catalog is not None:
         catalogs = catalogs.filter(pk=catalog.pk)
     scope = Passage.objects.filter(version__in=versions_searchable(catalogs=catalogs))

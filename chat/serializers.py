@@ -1,15 +1,16 @@
 from django.conf import settings
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
+from catalogs.selectors import catalogs_readable_by
 from chat.models import Conversation, Message
-from chat.selectors import catalogs_readable_by
 
 
 class ReadableCatalogField(serializers.PrimaryKeyRelatedField):
     """A catalog id, accepted only for a catalog the caller can read."""
 
     def get_queryset(self):
-        return catalogs_readable_by(user=self.context["request"].user)
+        return catalogs_readable_by(self.context["request"].user)
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -36,6 +37,16 @@ class CitationSerializer(serializers.Serializer):
     )
     passage = serializers.CharField()
     score = serializers.FloatField(help_text="Relevance; higher is better.")
+    download_url = serializers.SerializerMethodField(
+        help_text="Download of the very version quoted."
+    )
+
+    def get_download_url(self, citation) -> str:
+        return reverse(
+            "file-version-download",
+            kwargs={"file_pk": citation["file"], "number": citation["version"]},
+            request=self.context.get("request"),
+        )
 
 
 class MessageSerializer(serializers.ModelSerializer):

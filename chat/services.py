@@ -12,11 +12,12 @@ from rest_framework import status
 from audit.actions import Action
 from audit.services import activity_record
 from catalogs.models import Catalog, ExtractionStatus, Version
+from catalogs.selectors import catalogs_readable_by
 from chat.assistants import AssistantError, get_assistant
 from chat.extraction import ExtractionError, NothingToExtract, extract_pages
 from chat.models import Conversation, Message, Passage
 from chat.passages import split_passages
-from chat.selectors import catalogs_readable_by, message_recent, passages_search
+from chat.selectors import message_recent, passages_search
 from config.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -177,7 +178,7 @@ def message_ask(
     and the assistant's error is raised.
     """
     catalog = conversation.catalog
-    if catalog is not None and not catalogs_readable_by(user=user).contains(catalog):
+    if catalog is not None and not catalogs_readable_by(user).contains(catalog):
         raise CatalogUnreadable(
             "You can no longer read the catalog of this conversation."
         )

@@ -96,7 +96,8 @@ class ConversationViewSet(
         conversation = self.get_object()
         if request.method == "GET":
             page = self.paginate_queryset(message_list(conversation=conversation))
-            return self.get_paginated_response(MessageSerializer(page, many=True).data)
+            messages = MessageSerializer(page, many=True, context={"request": request})
+            return self.get_paginated_response(messages.data)
 
         serializer = QuestionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -105,7 +106,7 @@ class ConversationViewSet(
             conversation=conversation,
             content=serializer.validated_data["content"],
         )
-        return Response(
-            ExchangeSerializer({"question": question, "answer": answer}).data,
-            status=status.HTTP_201_CREATED,
+        exchange = ExchangeSerializer(
+            {"question": question, "answer": answer}, context={"request": request}
         )
+        return Response(exchange.data, status=status.HTTP_201_CREATED)

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ApiExceptionMiddleware",
+    "catalogs.limits.UploadSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -144,6 +145,11 @@ STATIC_URL = "static/"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "catalogs.limits.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 ALLOW_SIGNUP = env.bool("ALLOW_SIGNUP", default=True)
 # Text extraction: on Lambda a separate asynchronous invocation, else inline.

@@ -19,6 +19,8 @@ API_ROOT_ROUTES = {
     "health": "health",
     "schema": "schema",
     "docs": "swagger-ui",
+    "catalogs": "catalog-list",
+    "files": "file-list",
 }
 
 

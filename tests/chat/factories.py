@@ -1,41 +1,12 @@
-import hashlib
-import uuid
-
 import factory
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.test import TestCase
 from fpdf import FPDF
 
-from catalogs.models import Access, Catalog, CatalogPermission, File, Version
+from catalogs.models import Catalog, File, Version
+from catalogs.services import file_upload, version_upload
 from chat.models import Conversation, Message
-from chat.services import version_extract
-from tests.accounts.factories import EditorFactory, UserFactory
-
-
-class CatalogFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Catalog
-
-    name = factory.Sequence(lambda n: f"Catalog {n}")
-    owner = factory.SubFactory(EditorFactory)
-
-
-class CatalogPermissionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CatalogPermission
-
-    catalog = factory.SubFactory(CatalogFactory)
-    user = factory.SubFactory(UserFactory)
-    access = Access.READ
-
-
-class FileFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = File
-
-    catalog = factory.SubFactory(CatalogFactory)
-    name = factory.Sequence(lambda n: f"document-{n}.txt")
-    created_by = factory.SelfAttribute("catalog.owner")
+from tests.accounts.factories import UserFactory
 
 
 class ConversationFactory(factory.django.DjangoModelFactory):
@@ -54,35 +25,31 @@ class MessageFactory(factory.django.DjangoModelFactory):
     content = factory.Sequence(lambda n: f"Question {n}?")
 
 
-def version_store(
-    file: File, content: bytes, *, name: str = "", content_type: str = "text/plain"
-) -> Version:
-    """Store ``content`` as the new current version of ``file``, unextracted."""
-    name = name or file.name
-    key = default_storage.save(f"tests/{uuid.uuid4().hex}/{name}", ContentFile(content))
-    version = Version.objects.create(
-        file=file,
-        number=file.versions.count() + 1,
-        storage_key=key,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        content_type=content_type,
-        original_name=name,
-        uploaded_by=file.created_by,
-    )
-    file.current_version = version
-    file.save(update_fields=["current_version"])
-    return version
+def version_store(file: File, content: bytes, *, name: str = "") -> Version:
+    """
+    Upload ``content`` as the new current version of ``file``, unextracted.
+
+    The catalogs service sends the new-version signal once the upload
+    commits, which never happens inside a test's transaction.
+    """
+    upload = ContentFile(content, name=name or file.name)
+    return version_upload(file=file, uploader=file.created_by, content=upload)
 
 
-def document_add(
-    catalog: Catalog, name: str, content: bytes, content_type: str = "text/plain"
-) -> Version:
-    """A new file in ``catalog`` whose only version is ``content``, extracted."""
-    file = FileFactory(catalog=catalog, name=name)
-    return version_extract(
-        version=version_store(file, content, content_type=content_type)
-    )
+def document_add(catalog: Catalog, name: str, content: bytes) -> Version:
+    """
+    Upload ``content`` as a new file of ``catalog``, and extract its text.
+
+    The commit callbacks run as after a real upload, so the text is
+    extracted by the chat app's own receiver of the new-version signal.
+    """
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        file = file_upload(
+            catalog=catalog,
+            uploader=catalog.owner,
+            content=ContentFile(content, name=name),
+        )
+    return Version.objects.get(pk=file.current_version_id)
 
 
 def pdf_bytes(*pages: str) -> bytes:

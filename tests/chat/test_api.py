@@ -1,17 +1,13 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from audit.actions import Action
 from audit.models import ActivityLog
 from chat.models import Conversation, Message
 from tests.accounts.factories import AdminFactory, UserFactory
-from tests.chat.factories import (
-    CatalogFactory,
-    CatalogPermissionFactory,
-    ConversationFactory,
-    MessageFactory,
-    document_add,
-)
+from tests.catalogs.factories import CatalogFactory, GrantFactory
+from tests.chat.factories import ConversationFactory, MessageFactory, document_add
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +100,7 @@ class TestConversations:
 
     def test_create_with_a_granted_catalog(self, api, user):
         granted = CatalogFactory()
-        CatalogPermissionFactory(catalog=granted, user=user)
+        GrantFactory(catalog=granted, user=user)
 
         response = api.post(
             CONVERSATIONS, {"catalog": granted.pk}, content_type="application/json"
@@ -225,13 +221,16 @@ class TestMessages:
                 "page": None,
                 "passage": "La novia vio el encaje de Alençón rasgado en la puerta.",
                 "score": answer["citations"][0]["score"],
+                "download_url": (
+                    f"http://testserver/api/v1/files/{lace.pk}/versions/1/download/"
+                ),
             }
         ]
         assert answer["citations"][0]["score"] > 0
 
     def test_without_catalog_every_readable_catalog_is_searched(self, api, user):
         granted = CatalogFactory()
-        CatalogPermissionFactory(catalog=granted, user=user)
+        GrantFactory(catalog=granted, user=user)
         document_add(granted, "granted.txt", b"The zeppelin lands at noon.")
         document_add(CatalogFactory(), "hidden.txt", b"The zeppelin is secret.")
         conversation = ConversationFactory(owner=user)
@@ -330,7 +329,7 @@ class TestMessages:
 
     def test_a_catalog_the_user_lost_access_to_is_unreadable(self, api, user):
         shared = CatalogFactory()
-        grant = CatalogPermissionFactory(catalog=shared, user=user)
+        grant = GrantFactory(catalog=shared, user=user)
         document_add(shared, "shared.txt", b"The zeppelin lands at noon.")
         conversation = ConversationFactory(owner=user, catalog=shared)
         grant.delete()
@@ -381,3 +380,60 @@ def test_admin_site_lists_every_conversation_read_only():
     assert add.status_code == 403
     assert delete.status_code == 403
     assert Conversation.objects.filter(pk=conversation.pk).exists()
+
+
+class TestUploadToAnswer:
+    """From an upload through the catalogs API to a cited, downloadable answer."""
+
+    def upload(self, api, catalog, name, content, capture):
+        with capture(execute=True):
+            response = api.post(
+                f"/api/v1/catalogs/{catalog.pk}/files/",
+                {"file": SimpleUploadedFile(name, content)},
+            )
+        assert response.status_code == 201, response.content
+        return response.json()
+
+    def test_uploaded_document_is_extracted_and_cited_with_its_download(
+        self, api, user, django_capture_on_commit_callbacks
+    ):
+        catalog = CatalogFactory(owner=user)
+        content = "El encaje de Alençón se rasgó en la puerta.".encode()
+        uploaded = self.upload(
+            api, catalog, "encaje.txt", content, django_capture_on_commit_callbacks
+        )
+        conversation = ConversationFactory(owner=user, catalog=catalog)
+
+        described = api.get(f"/api/v1/files/{uploaded['id']}/").json()
+        asked = api.post(
+            messages_url(conversation),
+            {"content": "¿De qué encaje se habla?"},
+            content_type="application/json",
+        )
+        citation = asked.json()["answer"]["citations"][0]
+        download = api.get(citation["download_url"])
+
+        assert described["current_version"]["extraction_status"] == "done"
+        assert described["current_version"]["extraction_error"] == ""
+        assert citation["file"] == uploaded["id"]
+        assert citation["download_url"].endswith(
+            f"/api/v1/files/{uploaded['id']}/versions/1/download/"
+        )
+        assert b"".join(download.streaming_content) == content
+
+    def test_an_unreadable_upload_is_kept_and_says_why(
+        self, api, user, django_capture_on_commit_callbacks
+    ):
+        catalog = CatalogFactory(owner=user)
+        png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+
+        uploaded = self.upload(
+            api, catalog, "scan.pdf", png, django_capture_on_commit_callbacks
+        )
+
+        version = api.get(f"/api/v1/files/{uploaded['id']}/").json()["current_version"]
+        assert version["extraction_status"] == "failed"
+        assert version["extraction_error"] == (
+            "The file is named .pdf but its content is a PNG image."
+        )
+        assert version["size"] == len(png)

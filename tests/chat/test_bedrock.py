@@ -13,12 +13,8 @@ from chat.assistants import NOTHING_FOUND, SYSTEM_PROMPT, TOO_SLOW, bedrock_clie
 from chat.checks import chat_backend_check
 from chat.models import Message
 from tests.accounts.factories import UserFactory
-from tests.chat.factories import (
-    CatalogFactory,
-    ConversationFactory,
-    MessageFactory,
-    document_add,
-)
+from tests.catalogs.factories import CatalogFactory
+from tests.chat.factories import ConversationFactory, MessageFactory, document_add
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,13 @@ answered when one of the cited passages contains its expected phrase.
 """
 
 import json
-import mimetypes
 
 import pytest
 
 from chat.services import conversation_create, message_ask
 from tests.accounts.factories import UserFactory
-from tests.chat.factories import CatalogFactory, document_add
+from tests.catalogs.factories import CatalogFactory
+from tests.chat.factories import document_add
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,7 @@ def test_cited_passages_contain_the_expected_answer(corpus_dir, settings):
     user = UserFactory()
     catalog = CatalogFactory(owner=user)
     for path in sorted((corpus_dir / "docs").iterdir()):
-        content_type = mimetypes.guess_type(path.name)[0] or "text/plain"
-        document_add(catalog, path.name, path.read_bytes(), content_type)
+        document_add(catalog, path.name, path.read_bytes())
     questions = [
         json.loads(line)
         for line in (corpus_dir / "questions.jsonl").read_text().splitlines()

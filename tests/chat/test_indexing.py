@@ -11,7 +11,8 @@ from catalogs.signals import version_created
 from chat import services
 from chat.models import Passage
 from chat.services import version_extract
-from tests.chat.factories import CatalogFactory, FileFactory, pdf_bytes, version_store
+from tests.catalogs.factories import CatalogFactory, FileFactory
+from tests.chat.factories import pdf_bytes, version_store
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +39,7 @@ def test_extracted_version_is_done_with_its_passages(settings):
 
 def test_pdf_passages_remember_their_page():
     content = pdf_bytes("first page words", "second page words")
-    version = version_store(
-        FileFactory(name="two.pdf"), content, content_type="application/pdf"
-    )
+    version = version_store(FileFactory(name="two.pdf"), content)
 
     version_extract(version=version)
 
@@ -62,7 +61,7 @@ def test_version_stored_on_s3_is_extracted(s3_storage):
 
 def test_unreadable_version_fails_with_a_reason_and_keeps_its_upload():
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
-    version = version_store(FileFactory(name="scan.pdf"), png, content_type="image/png")
+    version = version_store(FileFactory(name="scan.pdf"), png)
 
     version_extract(version=version)
 

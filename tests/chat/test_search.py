@@ -9,13 +9,8 @@ from django.utils import timezone
 from chat.selectors import passages_search, search_terms
 from chat.services import version_extract
 from tests.accounts.factories import AdminFactory, UserFactory
-from tests.chat.factories import (
-    CatalogFactory,
-    CatalogPermissionFactory,
-    FileFactory,
-    document_add,
-    version_store,
-)
+from tests.catalogs.factories import CatalogFactory, FileFactory, GrantFactory
+from tests.chat.factories import document_add, version_store
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +174,7 @@ class TestPermissionBoundary:
 
     def test_a_grant_opens_the_catalog_and_its_removal_closes_it(self, bob, catalogs):
         secret, _ = catalogs
-        grant = CatalogPermissionFactory(catalog=secret, user=bob)
+        grant = GrantFactory(catalog=secret, user=bob)
 
         assert found(passages_search(user=bob, query="zeppelin")) == ["secret.txt"]
 
@@ -189,7 +184,7 @@ class TestPermissionBoundary:
 
     def test_scoping_to_one_catalog_leaves_the_others_out(self, alice, catalogs):
         secret, shared = catalogs
-        CatalogPermissionFactory(catalog=shared, user=alice)
+        GrantFactory(catalog=shared, user=alice)
 
         passages = passages_search(user=alice, query="budget", catalog=shared)
 
