@@ -39,3 +39,10 @@ class Action(models.TextChoices):
     VERSION_RESTORED = "version.restored", "Restored an earlier version"
     VERSION_DOWNLOADED = "version.downloaded", "Downloaded a version"
     UPLOAD_STARTED = "upload.started", "Started a direct upload"
+
+    # Conversations, and the text extraction that feeds them.
+    CONVERSATION_CREATED = "conversation.created", "Created a conversation"
+    CONVERSATION_RENAMED = "conversation.renamed", "Renamed a conversation"
+    CONVERSATION_DELETED = "conversation.deleted", "Deleted a conversation"
+    CONVERSATION_QUESTION_ASKED = "conversation.question_asked", "Asked a question"
+    VERSION_TEXT_EXTRACTED = "version.text_extracted", "Extracted the text of a version"
