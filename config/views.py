@@ -19,6 +19,7 @@ API_ROOT_ROUTES = {
     "health": "health",
     "schema": "schema",
     "docs": "swagger-ui",
+    "activity": "activity-list",
 }
 
 
