@@ -8,7 +8,8 @@ of `HASHED_FIELDS` with sorted keys and no spaces, in which
 
 - `created_at` is written in UTC, ISO 8601, to the microsecond;
 - `actor_id` is an integer or null;
-- `ip_address` is in Python's compressed form, or null;
+- `ip_address` is as recorded for IPv4, in Python's compressed form for
+  IPv6, or null;
 - `changes` and `details` are the JSON values stored, which the writer has
   made plain (see `audit.services.plain_json`) so that SQLite and
   PostgreSQL's jsonb give back exactly what was hashed.
@@ -81,7 +82,10 @@ def timestamp_text(value):
 
 
 def ip_text(value):
-    return ipaddress.ip_address(value).compressed if value else None
+    # IPv4 has one spelling; IPv6 has several, and PostgreSQL picks its own.
+    if value and ":" in value:
+        return ipaddress.ip_address(value).compressed
+    return value or None
 
 
 def chain_append(entry):

@@ -1,15 +1,18 @@
+from django import forms
 from django_filters import rest_framework as filters
 
 from audit.actions import Action
 from audit.models import ActivityLog
 
 
+class IntegerFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class ActivityFilter(filters.FilterSet):
     """Filters of the activity list and its CSV export."""
 
-    actor = filters.NumberFilter(
-        field_name="actor_id", help_text="Id of the user who acted."
-    )
+    actor = IntegerFilter(field_name="actor_id", help_text="Id of the user who acted.")
     actor_email = filters.CharFilter(
         lookup_expr="iexact", help_text="E-mail of the user who acted."
     )

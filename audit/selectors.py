@@ -1,5 +1,7 @@
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from audit.chain import HASHED_FIELDS, chain_start, consistent_snapshot, entry_hash
 from audit.models import ActivityLog
 
@@ -18,12 +20,17 @@ class ChainReport:
     problem: str = ""
 
 
-def activity_list():
+def activity_list() -> QuerySet[ActivityLog]:
     """Every entry; the API filters and orders them."""
     return ActivityLog.objects.all()
 
 
-def activity_chain_verify(*, stop_after=None, head=None, chunk_size=2000):
+def activity_chain_verify(
+    *,
+    stop_after: int | None = None,
+    head: tuple[int, str] | None = None,
+    chunk_size: int = 2000,
+) -> ChainReport:
     """
     Walk the chain from its start and report the first entry that breaks it.
 

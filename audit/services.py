@@ -6,6 +6,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -47,13 +49,20 @@ class Target:
     label: str
 
     @classmethod
-    def of(cls, obj):
+    def of(cls, obj: models.Model) -> "Target":
         """Describe a model instance; take it before deleting the instance."""
         pk = "" if obj.pk is None else str(obj.pk)
         return cls(type=obj._meta.label_lower, id=pk, label=str(obj))
 
 
-def activity_record(*, action, actor=None, target=None, changes=None, details=None):
+def activity_record(
+    *,
+    action: Action | str,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    target: models.Model | Target | None = None,
+    changes: dict | None = None,
+    details: dict | None = None,
+) -> ActivityLog:
     """
     Record that `actor` did `action` to `target`, in the caller's transaction.
 
@@ -99,7 +108,7 @@ def activity_record(*, action, actor=None, target=None, changes=None, details=No
     return entry
 
 
-def activity_recorded_count():
+def activity_recorded_count() -> int:
     """How many entries this thread or task has recorded so far."""
     return recorded_entries.get()
 

@@ -60,7 +60,7 @@ def test_an_entry_recorded_outside_a_transaction_commits_on_its_own():
 
 def test_a_failed_entry_cannot_be_ignored_to_commit_the_change_alone():
     domain = DomainFactory(name="before.example")
-    token = current_request.set(RequestContext(client_ip="not-an-address"))
+    token = current_request.set(RequestContext(client_ip="no:such:address"))
 
     try:
         with transaction.atomic():
