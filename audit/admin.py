@@ -26,7 +26,7 @@ class ActivityLogAdmin(admin.ModelAdmin):
 
     list_display = [
         "sequence",
-        "created_at",
+        "recorded_at",
         "action",
         "actor_email",
         "target_type",
@@ -62,6 +62,10 @@ class ActivityLogAdmin(admin.ModelAdmin):
     # Counting a million entries on every page is not worth it.
     show_full_result_count = False
 
+    @admin.display(description="time (UTC)", ordering="created_at")
+    def recorded_at(self, entry):
+        return entry.created_at.strftime("%Y-%m-%d %H:%M:%S")
+
     def has_module_permission(self, request):
         return is_admin_role(request.user) or super().has_module_permission(request)
 
@@ -88,7 +92,9 @@ class ActivityRecordingMixin:
     `admin.added`, `admin.changed` or `admin.deleted`, with the old and new
     values of the form's model fields that changed (passwords redacted) and
     the objects that inline forms added, changed or deleted. Saving a form
-    that changed nothing records nothing.
+    that changed nothing records nothing. An admin that overrides
+    `save_form`, `save_related`, `delete_model` or `delete_queryset` must
+    call `super()` there, or record the entry itself.
     """
 
     def save_form(self, request, form, change):

@@ -55,7 +55,7 @@ class ActivityLog(models.Model):
     target_label = models.CharField(max_length=255, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     details = models.JSONField(default=dict, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField(max_length=512, blank=True)
     request_id = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -68,6 +68,8 @@ class ActivityLog(models.Model):
     class Meta:
         ordering = ["sequence"]
         default_permissions = ["view"]
+        verbose_name = "entry"
+        verbose_name_plural = "entries"
         indexes = [
             models.Index(fields=["action", "created_at"]),
             models.Index(fields=["target_type", "target_id"]),

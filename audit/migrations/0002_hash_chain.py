@@ -85,6 +85,13 @@ class Migration(migrations.Migration):
                 db_index=True, default=django.utils.timezone.now
             ),
         ),
+        migrations.AlterField(
+            model_name="activitylog",
+            name="ip_address",
+            field=models.GenericIPAddressField(
+                blank=True, null=True, verbose_name="IP address"
+            ),
+        ),
         migrations.AddField(
             model_name="activitylog",
             name="sequence",
@@ -110,7 +117,12 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterModelOptions(
             name="activitylog",
-            options={"default_permissions": ["view"], "ordering": ["sequence"]},
+            options={
+                "default_permissions": ["view"],
+                "ordering": ["sequence"],
+                "verbose_name": "entry",
+                "verbose_name_plural": "entries",
+            },
         ),
         migrations.RunPython(create_trigger, drop_trigger),
     ]

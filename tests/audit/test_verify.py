@@ -161,6 +161,11 @@ def test_a_noted_head_still_there_verifies(entries):
     assert "intact: 4 entries" in verify("--head", f"#2:{entries[1].hash}")
 
 
+def test_a_chunk_size_below_one_is_refused(entries):
+    with pytest.raises(CommandError, match="above zero, not '0'"):
+        verify("--chunk-size", "0")
+
+
 def test_a_malformed_head_is_refused(entries):
     with pytest.raises(CommandError, match="Give the head as SEQUENCE:HASH"):
         verify("--head", "latest")

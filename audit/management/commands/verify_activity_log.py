@@ -21,6 +21,12 @@ def head_argument(value):
     return int(match["sequence"]), match["hash"]
 
 
+def chunk_size_argument(value):
+    if not value.isdigit() or int(value) < 1:
+        raise ArgumentTypeError(f"Give a whole number above zero, not {value!r}.")
+    return int(value)
+
+
 class Command(BaseCommand):
     help = (
         "Check that no activity log entry was changed, removed or inserted, "
@@ -38,7 +44,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--chunk-size",
-            type=int,
+            type=chunk_size_argument,
             default=2000,
             help="Entries read from the database at a time (default 2000).",
         )
