@@ -18,10 +18,12 @@ So changing an entry breaks its hash, removing one leaves a gap in the
 sequence, and inserting one breaks the link of the entry after it. The
 canonical form must never change: old entries are verified with it.
 
-Anyone who can write to the database can still rewrite the chain from an
-entry onwards, or drop its newest entries; keeping the head that
-`verify_activity_log` prints somewhere else, and passing it back with
-`--head`, shows that.
+The hash is not keyed: whoever can write to the database directly can
+compute it too, and so rewrite the chain from some entry on, drop its newest
+entries or append forged ones. A head that `verify_activity_log` printed,
+kept outside the database and passed back with `--head`, shows the first
+two; showing the third needs a key kept outside the database, which the
+chain does not use yet.
 """
 
 import hashlib

@@ -4,8 +4,8 @@ from django.db import DatabaseError, connection, transaction
 from audit.actions import Action
 from audit.models import ActivityLog, AppendOnlyError
 from tests.accounts.factories import UserFactory
-from tests.audit.conftest import postgres_only, verify
 from tests.audit.factories import ActivityFactory
+from tests.audit.helpers import postgres_only, verify
 
 pytestmark = pytest.mark.django_db
 

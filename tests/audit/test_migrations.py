@@ -3,7 +3,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from audit.models import ActivityLog
-from tests.audit.conftest import verify
+from tests.audit.helpers import verify
 
 BEFORE_CHAIN = [("audit", "0001_initial")]
 

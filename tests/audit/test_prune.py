@@ -6,8 +6,8 @@ from django.core.management.base import CommandError
 
 from audit.actions import Action
 from audit.models import ActivityLog
-from tests.audit.conftest import tamper, verify
 from tests.audit.factories import ActivityFactory
+from tests.audit.helpers import tamper, verify
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from audit.models import ActivityLog
 from audit.services import activity_record
 from config.request_context import RequestContext, current_request
 from tests.accounts.factories import DomainFactory
-from tests.audit.conftest import postgres_only, verify
+from tests.audit.helpers import postgres_only, verify
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from audit.chain import entry_hash
 from audit.models import ActivityLog
-from tests.audit.conftest import tamper, verify
 from tests.audit.factories import ActivityFactory
+from tests.audit.helpers import tamper, verify
 
 pytestmark = pytest.mark.django_db
 
