@@ -9,7 +9,12 @@ def is_admin_role(user):
 
 
 class IsAdminRole(BasePermission):
-    """Only users with the admin role may read the activity log."""
+    """
+    Only users with the admin role may read the activity log.
+
+    The same check as the one accounts is to provide for every app; use that
+    one here once it exists.
+    """
 
     message = "Only administrators may read the activity log."
 
