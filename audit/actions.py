@@ -17,8 +17,21 @@ name a password, token, secret or credential are stored as "[redacted]".
 | `activity.exported` | an admin downloads the log as CSV | |
 | `activity.pruned` | `prune_activity_log` removes old entries | |
 | `auth.login` | a user logs in | the user |
-| `auth.login_failed` | a login is refused | |
+| `auth.login_failed` | a login is refused | the user, if the address is one |
 | `auth.logout` | a user logs out | the user |
+| `auth.locked_out` | logins are refused after too many failures | the user, if any |
+| `auth.password_changed` | a password is changed or set | the user |
+| `auth.token_created` | an API token is created | its user |
+| `auth.token_revoked` | an API token is revoked | its user |
+| `user.registered` | someone signs up | the user |
+| `user.created` | an admin creates a user | the user |
+| `user.changed` | a user's profile, role or status changes | the user |
+| `user.deactivated` | a user is deactivated | the user |
+| `user.deleted` | a user is deleted | the user |
+| `domain.created` | a domain is allowed | the domain |
+| `domain.changed` | a domain changes | the domain |
+| `domain.deactivated` | a domain is deactivated | the domain |
+| `domain.deleted` | a domain is deleted | the domain |
 
 `admin.added` and `admin.changed` keep the fields set or changed in
 `changes`, and the objects that inline forms added, changed or deleted in
@@ -50,3 +63,18 @@ class Action(models.TextChoices):
     AUTH_LOGIN = "auth.login", "Logged in"
     AUTH_LOGIN_FAILED = "auth.login_failed", "Failed to log in"
     AUTH_LOGOUT = "auth.logout", "Logged out"
+
+    # Accounts: authentication, users and allowed domains.
+    AUTH_LOCKED_OUT = "auth.locked_out", "Locked out after failed logins"
+    AUTH_PASSWORD_CHANGED = "auth.password_changed", "Changed a password"
+    AUTH_TOKEN_CREATED = "auth.token_created", "Created an API token"
+    AUTH_TOKEN_REVOKED = "auth.token_revoked", "Revoked an API token"
+    USER_REGISTERED = "user.registered", "Signed up"
+    USER_CREATED = "user.created", "Created a user"
+    USER_CHANGED = "user.changed", "Changed a user"
+    USER_DEACTIVATED = "user.deactivated", "Deactivated a user"
+    USER_DELETED = "user.deleted", "Deleted a user"
+    DOMAIN_CREATED = "domain.created", "Allowed a domain"
+    DOMAIN_CHANGED = "domain.changed", "Changed a domain"
+    DOMAIN_DEACTIVATED = "domain.deactivated", "Deactivated a domain"
+    DOMAIN_DELETED = "domain.deleted", "Deleted a domain"

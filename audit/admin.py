@@ -3,7 +3,6 @@ from django.db import router, transaction
 
 from audit.actions import Action
 from audit.models import ActivityLog
-from audit.permissions import is_admin_role
 from audit.services import Target, activity_record, activity_recorded_count
 
 
@@ -65,12 +64,6 @@ class ActivityLogAdmin(admin.ModelAdmin):
     @admin.display(description="time (UTC)", ordering="created_at")
     def recorded_at(self, entry):
         return entry.created_at.strftime("%Y-%m-%d %H:%M:%S")
-
-    def has_module_permission(self, request):
-        return is_admin_role(request.user) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_admin_role(request.user) or super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
         return False

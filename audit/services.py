@@ -29,7 +29,10 @@ from config.request_context import get_request_context
 
 logger = logging.getLogger(__name__)
 
-SENSITIVE_KEY = re.compile(r"password|passwd|token|secret|credential", re.IGNORECASE)
+# `password`, `new_password`, `password2`, `api_token`, but not `tokens_revoked`.
+SENSITIVE_KEY = re.compile(
+    r"(^|_)(password|passwd|token|secret|credentials?|api_key)\d*$", re.IGNORECASE
+)
 REDACTED = "[redacted]"
 
 recorded_entries = ContextVar("recorded_entries", default=0)

@@ -4,7 +4,7 @@ from rest_framework.settings import api_settings
 from audit.actions import Action
 from audit.exports import CsvRenderer, activity_csv_response
 from audit.filters import ActivityFilter
-from audit.permissions import IsAdminRole
+from audit.permissions import CanReadActivityLog
 from audit.selectors import activity_list
 from audit.serializers import ActivitySerializer
 from audit.services import activity_record
@@ -22,7 +22,7 @@ class ActivityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """
 
     serializer_class = ActivitySerializer
-    permission_classes = [IsAdminRole]
+    permission_classes = [CanReadActivityLog]
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CsvRenderer]
     filterset_class = ActivityFilter
     search_fields = ["actor_email", "target_label", "request_id"]

@@ -61,11 +61,11 @@ def test_users_without_the_admin_role_are_refused(client, log, factory):
     response = client.get(URL)
 
     assert response.status_code == 403
-    assert response.json()["detail"] == "Only administrators may read the activity log."
+    assert response.json()["detail"] == "Only admins may read the activity log."
 
 
-def test_admins_read_the_log_newest_first(admin_client, log):
-    response = admin_client.get(URL)
+def test_admins_read_the_log_newest_first(admin_api, log):
+    response = admin_api.get(URL)
 
     assert response.status_code == 200
     body = response.json()
@@ -84,8 +84,8 @@ def test_admins_read_the_log_newest_first(admin_client, log):
     assert newest["hash"] == log["entries"][3].hash
 
 
-def test_the_list_is_paginated(admin_client, log):
-    response = admin_client.get(URL, {"page_size": 2, "page": 2})
+def test_the_list_is_paginated(admin_api, log):
+    response = admin_api.get(URL, {"page_size": 2, "page": 2})
 
     assert sequences(response) == [3, 2]
     assert response.json()["next"].endswith("page=3&page_size=2")
@@ -96,67 +96,67 @@ def test_the_list_is_paginated(admin_client, log):
     [("created_at", [1, 2, 3, 4, 5]), ("-sequence", [5, 4, 3, 2, 1])],
 )
 def test_the_list_can_be_ordered_by_time_or_sequence(
-    admin_client, log, ordering, expected
+    admin_api, log, ordering, expected
 ):
-    response = admin_client.get(URL, {"ordering": ordering})
+    response = admin_api.get(URL, {"ordering": ordering})
 
     assert sequences(response) == expected
 
 
-def test_an_unknown_ordering_is_refused(admin_client, log):
-    response = admin_client.get(URL, {"ordering": "actor_email"})
+def test_an_unknown_ordering_is_refused(admin_api, log):
+    response = admin_api.get(URL, {"ordering": "actor_email"})
 
     assert response.status_code == 400
     assert "Cannot order by actor_email" in response.json()["ordering"]
 
 
-def test_filter_by_actor(admin_client, log):
-    response = admin_client.get(URL, {"actor": log["ada"].pk})
+def test_filter_by_actor(admin_api, log):
+    response = admin_api.get(URL, {"actor": log["ada"].pk})
 
     assert sequences(response) == [2, 1]
 
 
-def test_filter_by_actor_email(admin_client, log):
-    response = admin_client.get(URL, {"actor_email": "BOB@example.org"})
+def test_filter_by_actor_email(admin_api, log):
+    response = admin_api.get(URL, {"actor_email": "BOB@example.org"})
 
     assert sequences(response) == [4, 3]
 
 
-def test_entries_of_a_deleted_user_are_still_found(admin_client, log):
+def test_entries_of_a_deleted_user_are_still_found(admin_api, log):
     ada_id = log["ada"].pk
     log["ada"].delete()
 
-    response = admin_client.get(URL, {"actor": ada_id})
+    response = admin_api.get(URL, {"actor": ada_id})
 
     assert sequences(response) == [2, 1]
 
 
-def test_filter_by_one_or_more_actions(admin_client, log):
-    one = admin_client.get(URL, {"action": "auth.login"})
-    two = admin_client.get(URL, {"action": ["auth.login", "auth.login_failed"]})
+def test_filter_by_one_or_more_actions(admin_api, log):
+    one = admin_api.get(URL, {"action": "auth.login"})
+    two = admin_api.get(URL, {"action": ["auth.login", "auth.login_failed"]})
 
     assert sequences(one) == [3, 1]
     assert sequences(two) == [5, 3, 1]
 
 
-def test_filter_by_target(admin_client, log):
-    response = admin_client.get(
+def test_filter_by_target(admin_api, log):
+    response = admin_api.get(
         URL, {"target_type": "accounts.domain", "target_id": log["domain"].pk}
     )
 
     assert sequences(response) == [4, 2]
 
 
-def test_filter_by_dates(admin_client, log):
-    response = admin_client.get(
+def test_filter_by_dates(admin_api, log):
+    response = admin_api.get(
         URL, {"created_after": "2026-02-02", "created_before": "2026-02-04T09:30:00Z"}
     )
 
     assert sequences(response) == [3, 2]
 
 
-def test_search_by_email_or_target(admin_client, log):
-    response = admin_client.get(URL, {"search": "example.net"})
+def test_search_by_email_or_target(admin_api, log):
+    response = admin_api.get(URL, {"search": "example.net"})
 
     assert sequences(response) == [4, 2]
 
@@ -169,15 +169,15 @@ def test_search_by_email_or_target(admin_client, log):
         ({"created_after": "yesterday"}, "created_after", "Enter a valid date/time."),
     ],
 )
-def test_bad_filter_values_are_refused(admin_client, log, params, field, message):
-    response = admin_client.get(URL, params)
+def test_bad_filter_values_are_refused(admin_api, log, params, field, message):
+    response = admin_api.get(URL, params)
 
     assert response.status_code == 400
     assert message in response.json()[field][0]
 
 
-def test_csv_export_streams_every_matching_entry(admin_client, log):
-    response = admin_client.get(URL, {"format": "csv", "action": "auth.login"})
+def test_csv_export_streams_every_matching_entry(admin_api, log):
+    response = admin_api.get(URL, {"format": "csv", "action": "auth.login"})
 
     assert response.status_code == 200
     assert response.streaming
@@ -209,32 +209,32 @@ def test_csv_export_streams_every_matching_entry(admin_client, log):
     ]
 
 
-def test_csv_export_follows_the_ordering_and_keeps_json_columns(admin_client, log):
+def test_csv_export_follows_the_ordering_and_keeps_json_columns(admin_api, log):
     ActivityFactory(changes={"name": ["a", "b"]})
 
-    response = admin_client.get(URL, {"format": "csv", "ordering": "sequence"})
+    response = admin_api.get(URL, {"format": "csv", "ordering": "sequence"})
 
     rows = csv_rows(response)
     assert [row["sequence"] for row in rows] == ["1", "2", "3", "4", "5", "6"]
     assert rows[-1]["changes"] == '{"name": ["a", "b"]}'
 
 
-def test_csv_export_is_also_chosen_by_the_accept_header(admin_client, log):
-    response = admin_client.get(URL, HTTP_ACCEPT="text/csv")
+def test_csv_export_is_also_chosen_by_the_accept_header(admin_api, log):
+    response = admin_api.get(URL, HTTP_ACCEPT="text/csv")
 
     assert len(csv_rows(response)) == 5
 
 
-def test_csv_cells_are_never_spreadsheet_formulas(admin_client, log):
+def test_csv_cells_are_never_spreadsheet_formulas(admin_api, log):
     ActivityFactory(target=Target(type="catalogs.file", id="9", label="=CMD()"))
 
-    response = admin_client.get(URL, {"format": "csv", "target_id": "9"})
+    response = admin_api.get(URL, {"format": "csv", "target_id": "9"})
 
     assert csv_rows(response)[0]["target_label"] == "'=CMD()"
 
 
-def test_csv_export_is_recorded(admin_client, admin_user, log):
-    b"".join(admin_client.get(URL, {"format": "csv", "actor": 7}).streaming_content)
+def test_csv_export_is_recorded(admin_api, admin_user, log):
+    b"".join(admin_api.get(URL, {"format": "csv", "actor": 7}).streaming_content)
 
     entry = ActivityLog.objects.get(action=Action.ACTIVITY_EXPORTED)
     assert entry.actor_id == admin_user.pk
@@ -248,13 +248,13 @@ def test_csv_export_is_for_admins_only(client, log):
 
     assert response.status_code == 403
     assert response.content.decode() == (
-        "detail\r\nOnly administrators may read the activity log.\r\n"
+        "detail\r\nOnly admins may read the activity log.\r\n"
     )
     assert not ActivityLog.objects.filter(action=Action.ACTIVITY_EXPORTED).exists()
 
 
-def test_csv_export_refuses_bad_filters_in_csv(admin_client, log):
-    response = admin_client.get(URL, {"format": "csv", "actor": "ada"})
+def test_csv_export_refuses_bad_filters_in_csv(admin_api, log):
+    response = admin_api.get(URL, {"format": "csv", "actor": "ada"})
 
     assert response.status_code == 400
     assert response.content.decode() == "actor\r\nEnter a whole number.\r\n"

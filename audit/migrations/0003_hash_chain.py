@@ -56,7 +56,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("audit", "0001_initial"),
+        ("audit", "0002_accounts_action_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
