@@ -86,19 +86,27 @@ def test_passwords_tokens_and_secrets_are_redacted():
     entry = activity_record(
         action=Action.ADMIN_CHANGED,
         changes={"password": ["pbkdf2$old", "pbkdf2$new"], "role": ["viewer", "admin"]},
-        details={"token": "abc123", "client": {"API_SECRET": "s3cr3t", "name": "cli"}},
+        details={
+            "token": "abc123",
+            "password2": "hunter2",
+            "tokens_revoked": 3,
+            "client": {"API_SECRET": "s3cr3t", "name": "cli"},
+        },
     )
 
     stored = reloaded(entry)
     assert stored.changes == {"password": "[redacted]", "role": ["viewer", "admin"]}
     assert stored.details == {
         "token": "[redacted]",
+        "password2": "[redacted]",
+        "tokens_revoked": 3,
         "client": {"API_SECRET": "[redacted]", "name": "cli"},
     }
     everything = json.dumps([stored.changes, stored.details])
     assert "pbkdf2" not in everything
     assert "abc123" not in everything
     assert "s3cr3t" not in everything
+    assert "hunter2" not in everything
 
 
 def test_rich_values_are_stored_as_plain_json_that_hashes_the_same_when_read_back():
