@@ -1,8 +1,64 @@
+"""
+Every action the activity log records: one list for all apps.
+
+A code is `<area>.<event>`, the event in the past tense. Each app keeps its
+codes in a block of its own in `Action` and a row for each in this table; a
+test checks that the two agree. The target is the object acted on, recorded
+as its model label (`catalogs.catalog`), primary key and `str()`. `changes`
+maps each changed field to `[old, new]`; `details` holds any other fact.
+Neither holds passwords, tokens, question text or file contents: keys that
+name a password, token, secret or credential are stored as "[redacted]".
+
+| code | recorded when | target |
+| --- | --- | --- |
+| `admin.added` | an object is added in the Django admin | the object |
+| `admin.changed` | an object is changed in the Django admin | the object |
+| `admin.deleted` | an object is deleted in the Django admin | the object |
+| `activity.exported` | an admin downloads the log as CSV | |
+| `activity.pruned` | `prune_activity_log` removes old entries | |
+| `auth.login` | a user logs in | the user |
+| `auth.login_failed` | a login is refused | the user, if the address is one |
+| `auth.logout` | a user logs out | the user |
+| `auth.locked_out` | logins are refused after too many failures | the user, if any |
+| `auth.password_changed` | a password is changed or set | the user |
+| `auth.token_created` | an API token is created | its user |
+| `auth.token_revoked` | an API token is revoked | its user |
+| `user.registered` | someone signs up | the user |
+| `user.created` | an admin creates a user | the user |
+| `user.changed` | a user's profile, role or status changes | the user |
+| `user.deactivated` | a user is deactivated | the user |
+| `user.deleted` | a user is deleted | the user |
+| `domain.created` | a domain is allowed | the domain |
+| `domain.changed` | a domain changes | the domain |
+| `domain.deactivated` | a domain is deactivated | the domain |
+| `domain.deleted` | a domain is deleted | the domain |
+
+`admin.added` and `admin.changed` keep the fields set or changed in
+`changes`, and the objects that inline forms added, changed or deleted in
+`details["inlines"]`. `activity.exported` keeps the filters in
+`details["query"]`. `activity.pruned` keeps the cut-off, the number of
+entries removed and the sequence and hash of the last one (see
+`audit.chain`).
+
+The admin codes are generic: an admin whose save or delete goes through a
+service that records its own code (`catalog.updated`, say) records that one
+instead, never both. See `audit.admin.ActivityRecordingMixin`.
+"""
+
 from django.db import models
 
 
 class Action(models.TextChoices):
     """Every action the activity log records, one code each."""
+
+    # Django admin, for changes that no service of the model records.
+    ADMIN_ADDED = "admin.added", "Added in the admin"
+    ADMIN_CHANGED = "admin.changed", "Changed in the admin"
+    ADMIN_DELETED = "admin.deleted", "Deleted in the admin"
+
+    # The activity log itself.
+    ACTIVITY_EXPORTED = "activity.exported", "Exported the activity log"
+    ACTIVITY_PRUNED = "activity.pruned", "Pruned the activity log"
 
     AUTH_LOGIN = "auth.login", "Logged in"
     AUTH_LOGIN_FAILED = "auth.login_failed", "Failed to log in"
