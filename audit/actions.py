@@ -25,13 +25,33 @@ name a password, token, secret or credential are stored as "[redacted]".
 | `auth.token_revoked` | an API token is revoked | its user |
 | `user.registered` | someone signs up | the user |
 | `user.created` | an admin creates a user | the user |
-| `user.changed` | a user's profile, role or status changes | the user |
+| `user.updated` | a user's profile, role or status changes | the user |
 | `user.deactivated` | a user is deactivated | the user |
 | `user.deleted` | a user is deleted | the user |
 | `domain.created` | a domain is allowed | the domain |
-| `domain.changed` | a domain changes | the domain |
+| `domain.updated` | a domain changes | the domain |
 | `domain.deactivated` | a domain is deactivated | the domain |
 | `domain.deleted` | a domain is deleted | the domain |
+| `catalog.created` | a catalog is created | the catalog |
+| `catalog.updated` | a catalog is renamed or described | the catalog |
+| `catalog.deleted` | a catalog is deleted, with its files | the catalog |
+| `permission.granted` | a user is given access to a catalog | the catalog |
+| `permission.changed` | a grant's access level changes | the catalog |
+| `permission.revoked` | a grant is removed | the catalog |
+| `file.uploaded` | a new file and its first version are stored | the file |
+| `file.renamed` | a file is renamed | the file |
+| `file.trashed` | a file is moved to the trash | the file |
+| `file.restored` | a file comes back from the trash | the file |
+| `file.purged` | a file and its stored objects are removed | the file |
+| `file.downloaded` | a version of a file is downloaded | the version |
+| `version.created` | a new version of a file is stored | the version |
+| `version.restored` | a new version copies an earlier one | the version |
+| `version.text_extracted` | a version's text extraction ends | the version |
+| `upload.started` | a direct upload to S3 is started | the upload |
+| `conversation.created` | a conversation is started | the conversation |
+| `conversation.renamed` | a conversation is renamed | the conversation |
+| `conversation.deleted` | a conversation is deleted | the conversation |
+| `message.sent` | a question is asked (its length, never its text) | the conversation |
 
 `admin.added` and `admin.changed` keep the fields set or changed in
 `changes`, and the objects that inline forms added, changed or deleted in
@@ -71,11 +91,11 @@ class Action(models.TextChoices):
     AUTH_TOKEN_REVOKED = "auth.token_revoked", "Revoked an API token"
     USER_REGISTERED = "user.registered", "Signed up"
     USER_CREATED = "user.created", "Created a user"
-    USER_CHANGED = "user.changed", "Changed a user"
+    USER_UPDATED = "user.updated", "Updated a user"
     USER_DEACTIVATED = "user.deactivated", "Deactivated a user"
     USER_DELETED = "user.deleted", "Deleted a user"
     DOMAIN_CREATED = "domain.created", "Allowed a domain"
-    DOMAIN_CHANGED = "domain.changed", "Changed a domain"
+    DOMAIN_UPDATED = "domain.updated", "Updated a domain"
     DOMAIN_DEACTIVATED = "domain.deactivated", "Deactivated a domain"
     DOMAIN_DELETED = "domain.deleted", "Deleted a domain"
 
@@ -83,22 +103,22 @@ class Action(models.TextChoices):
     CATALOG_CREATED = "catalog.created", "Created a catalog"
     CATALOG_UPDATED = "catalog.updated", "Changed a catalog"
     CATALOG_DELETED = "catalog.deleted", "Deleted a catalog"
-    CATALOG_GRANTED = "catalog.granted", "Granted access to a catalog"
-    CATALOG_GRANT_CHANGED = "catalog.grant_changed", "Changed access to a catalog"
-    CATALOG_REVOKED = "catalog.revoked", "Revoked access to a catalog"
-    FILE_CREATED = "file.created", "Added a file"
+    PERMISSION_GRANTED = "permission.granted", "Granted access to a catalog"
+    PERMISSION_CHANGED = "permission.changed", "Changed access to a catalog"
+    PERMISSION_REVOKED = "permission.revoked", "Revoked access to a catalog"
+    FILE_UPLOADED = "file.uploaded", "Uploaded a file"
     FILE_RENAMED = "file.renamed", "Renamed a file"
     FILE_TRASHED = "file.trashed", "Moved a file to the trash"
     FILE_RESTORED = "file.restored", "Restored a file from the trash"
     FILE_PURGED = "file.purged", "Deleted a file for good"
     VERSION_CREATED = "version.created", "Added a version"
     VERSION_RESTORED = "version.restored", "Restored an earlier version"
-    VERSION_DOWNLOADED = "version.downloaded", "Downloaded a version"
+    FILE_DOWNLOADED = "file.downloaded", "Downloaded a file"
     UPLOAD_STARTED = "upload.started", "Started a direct upload"
 
     # Conversations, and the text extraction that feeds them.
     CONVERSATION_CREATED = "conversation.created", "Created a conversation"
     CONVERSATION_RENAMED = "conversation.renamed", "Renamed a conversation"
     CONVERSATION_DELETED = "conversation.deleted", "Deleted a conversation"
-    CONVERSATION_QUESTION_ASKED = "conversation.question_asked", "Asked a question"
+    MESSAGE_SENT = "message.sent", "Sent a message"
     VERSION_TEXT_EXTRACTED = "version.text_extracted", "Extracted the text of a version"

@@ -226,7 +226,7 @@ def _question_store(user, conversation, content):
             conversation.title = Truncator(content).chars(TITLE_LENGTH)
         conversation.save(update_fields=["title", "updated_at"])
         activity_record(
-            action=Action.CONVERSATION_QUESTION_ASKED,
+            action=Action.MESSAGE_SENT,
             actor=user,
             target=conversation,
             details={"message": question.pk, "length": len(content)},

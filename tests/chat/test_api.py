@@ -348,7 +348,7 @@ class TestMessages:
 
         self.ask(api, conversation, "Where is the secret config kept?")
 
-        entry = ActivityLog.objects.get(action=Action.CONVERSATION_QUESTION_ASKED)
+        entry = ActivityLog.objects.get(action=Action.MESSAGE_SENT)
         assert entry.actor == user
         assert entry.target_id == str(conversation.pk)
         assert entry.details["length"] == len("Where is the secret config kept?")
