@@ -46,6 +46,12 @@ def catalog(user):
     return catalog
 
 
+def test_the_api_root_links_to_the_conversations(api):
+    root = api.get("/api/v1/", HTTP_ACCEPT="application/json").json()
+
+    assert root["conversations"] == "http://testserver/api/v1/conversations/"
+
+
 class TestConversations:
     def test_anonymous_callers_are_refused(self):
         response = Client().get(CONVERSATIONS)
