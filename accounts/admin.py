@@ -36,8 +36,19 @@ class ServiceDeletesMixin:
         return actions
 
 
+class DomainForm(forms.ModelForm):
+    class Meta:
+        model = Domain
+        fields = ["name", "is_active", "default_role"]
+
+    def clean_name(self):
+        # As saved, so that the form's uniqueness check sees "Example.org".
+        return Domain.normalize_name(self.cleaned_data["name"])
+
+
 @admin.register(Domain)
 class DomainAdmin(ServiceDeletesMixin, admin.ModelAdmin):
+    form = DomainForm
     list_display = ["name", "is_active", "default_role", "user_count", "created_at"]
     list_filter = ["is_active", "default_role"]
     search_fields = ["name"]

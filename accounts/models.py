@@ -45,8 +45,12 @@ class Domain(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = self.name.strip().lower().rstrip(".")
+        self.name = self.normalize_name(self.name)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalize_name(name):
+        return name.strip().lower().rstrip(".")
 
 
 class User(AbstractBaseUser, PermissionsMixin):

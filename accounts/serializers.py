@@ -162,7 +162,7 @@ class DomainSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
     def validate_name(self, value):
-        name = value.strip().lower().rstrip(".")
+        name = Domain.normalize_name(value)
         if self.instance is not None and name != self.instance.name:
             raise serializers.ValidationError(
                 "The name of a domain cannot change, since its users' addresses "

@@ -90,7 +90,13 @@ class ConversationViewSet(
             ),
         },
     )
-    @action(detail=True, methods=["get", "post"], serializer_class=QuestionSerializer)
+    # The list's filters would pick the conversation, not its messages.
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=QuestionSerializer,
+        filter_backends=[],
+    )
     def messages(self, request, pk=None):
         """The history in order; POST asks a question and returns both turns."""
         conversation = self.get_object()

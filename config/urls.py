@@ -23,6 +23,9 @@ api_v1 = [
     path("api-auth/", include("rest_framework.urls")),
 ]
 
+# The admin's "View site" link: the site has no page of its own at "/".
+admin.site.site_url = "/api/v1/"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -253,6 +253,23 @@ def test_admin_adds_and_deactivates_a_domain(site, admin):
     assert len(entries(Action.DOMAIN_DEACTIVATED)) == 1
 
 
+@pytest.mark.parametrize("name", ["Example.ORG", " example.org. "])
+def test_the_add_form_refuses_a_domain_allowed_already_in_another_case(
+    site, viewer, name
+):
+    page = site.post(
+        "/admin/accounts/domain/add/",
+        {"name": name, "default_role": "viewer", "is_active": "on"},
+    )
+
+    assert page.status_code == 200
+    assert page.context["adminform"].form.errors == {
+        "name": ["Domain with this Name already exists."]
+    }
+    assert list(Domain.objects.values_list("name", flat=True)) == ["example.org"]
+    assert not entries(Action.DOMAIN_CREATED)
+
+
 def test_a_domain_in_use_cannot_be_deleted_in_the_admin(site, viewer):
     page = site.post(
         f"/admin/accounts/domain/{viewer.domain_id}/delete/", {"post": "yes"}

@@ -46,6 +46,12 @@ def catalog(user):
     return catalog
 
 
+def test_the_api_root_links_to_the_conversations(api):
+    root = api.get("/api/v1/", HTTP_ACCEPT="application/json").json()
+
+    assert root["conversations"] == "http://testserver/api/v1/conversations/"
+
+
 class TestConversations:
     def test_anonymous_callers_are_refused(self):
         response = Client().get(CONVERSATIONS)
@@ -288,6 +294,30 @@ class TestMessages:
         assert first.json()["count"] == 3
         ids = [m["id"] for m in first.json()["results"] + second.json()["results"]]
         assert ids == [message.pk for message in sent]
+
+    def test_history_takes_no_filter_of_the_conversation_list(self, api, user, catalog):
+        conversation = ConversationFactory(owner=user, catalog=catalog)
+        sent = [MessageFactory(conversation=conversation) for _ in range(2)]
+
+        response = api.get(
+            messages_url(conversation),
+            {"catalog": CatalogFactory(owner=user).pk, "ordering": "-created_at"},
+        )
+
+        assert response.status_code == 200
+        assert [m["id"] for m in response.json()["results"]] == [
+            message.pk for message in sent
+        ]
+
+    def test_the_schema_offers_only_pages_for_the_history(self, api):
+        schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+
+        history = schema["paths"]["/api/v1/conversations/{id}/messages/"]["get"]
+        assert {p["name"] for p in history["parameters"]} == {
+            "id",
+            "page",
+            "page_size",
+        }
 
     @pytest.mark.parametrize("content", ["", "   ", None])
     def test_empty_content_is_refused(self, api, user, content):

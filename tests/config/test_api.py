@@ -1,5 +1,7 @@
 import pytest
 
+from tests.accounts.factories import AdminFactory
+
 
 @pytest.mark.django_db
 def test_api_root_links_to_the_schema_and_docs(client):
@@ -28,6 +30,17 @@ def test_openapi_schema_and_swagger_ui(client):
     assert "/api/v1/health/" in schema.json()["paths"]
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
+
+
+@pytest.mark.django_db
+def test_the_admins_view_site_link_opens_the_browsable_api(client):
+    client.force_login(AdminFactory())
+
+    index = client.get("/admin/")
+    site = client.get(index.context["site_url"], HTTP_ACCEPT="text/html")
+
+    assert index.context["site_url"] == "/api/v1/"
+    assert site.status_code == 200
 
 
 @pytest.mark.django_db
