@@ -25,6 +25,7 @@ from accounts import services
 from accounts.exceptions import DomainNotAllowed, EmailTaken
 from accounts.models import Domain, Role, User
 from accounts.selectors import domain_for_email, email_domain, email_taken
+from config.admin import ServiceErrorsAdminMixin
 
 
 class ServiceDeletesMixin:
@@ -47,7 +48,7 @@ class DomainForm(forms.ModelForm):
 
 
 @admin.register(Domain)
-class DomainAdmin(ServiceDeletesMixin, admin.ModelAdmin):
+class DomainAdmin(ServiceErrorsAdminMixin, ServiceDeletesMixin, admin.ModelAdmin):
     form = DomainForm
     list_display = ["name", "is_active", "default_role", "user_count", "created_at"]
     list_filter = ["is_active", "default_role"]
@@ -144,7 +145,7 @@ class PasswordForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(ServiceDeletesMixin, BaseUserAdmin):
+class UserAdmin(ServiceErrorsAdminMixin, ServiceDeletesMixin, BaseUserAdmin):
     add_form = UserCreationForm
     form = UserEditForm
     change_password_form = PasswordForm
@@ -246,7 +247,7 @@ admin.site.unregister(AuthToken)
 
 
 @admin.register(AuthToken)
-class TokenAdmin(ServiceDeletesMixin, admin.ModelAdmin):
+class TokenAdmin(ServiceErrorsAdminMixin, ServiceDeletesMixin, admin.ModelAdmin):
     """API tokens: who holds one until when. Delete one to revoke it."""
 
     list_display = ["user", "created", "expiry"]

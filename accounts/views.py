@@ -224,7 +224,8 @@ class UserViewSet(
 ):
     """
     Users, for admins: search by e-mail or name, filter, create, change,
-    deactivate. Anyone else may read only themselves.
+    deactivate. Anyone else gets 403 on the list and may read only
+    their own record, at `/api/v1/users/{their id}/`.
 
     `DELETE` removes only a user who owns no data (409 otherwise); deactivate
     with `PATCH {"is_active": false}` instead.

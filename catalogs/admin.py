@@ -17,6 +17,7 @@ from catalogs import services
 from catalogs.models import Catalog, CatalogPermission, File, Version
 from catalogs.permissions import can_create_catalogs
 from catalogs.views import download_response
+from config.admin import ServiceErrorsAdminMixin
 from config.exceptions import ApplicationError
 
 
@@ -67,7 +68,7 @@ class CatalogForm(forms.ModelForm):
 
 
 @admin.register(Catalog)
-class CatalogAdmin(admin.ModelAdmin):
+class CatalogAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     form = CatalogForm
     list_display = ["name", "owner", "created_at", "updated_at"]
     search_fields = ["name", "description", "owner__email"]
@@ -188,9 +189,23 @@ class FileForm(forms.ModelForm):
         return cleaned
 
 
+class FileAddForm(forms.ModelForm):
+    upload = forms.FileField(help_text="The document; it becomes version 1.")
+    name = forms.CharField(
+        required=False, help_text="Shown in lists; the upload's name if empty."
+    )
+    comment = forms.CharField(required=False)
+
+    class Meta:
+        model = File
+        fields = ["catalog"]
+
+
 @admin.register(File)
-class FileAdmin(admin.ModelAdmin):
+class FileAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     form = FileForm
+    add_form = FileAddForm
+    add_fields = ["catalog", "upload", "name", "comment"]
     list_display = ["name", "catalog", "current_version", "updated_at", "trashed_at"]
     list_filter = [("trashed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["catalog", "current_version__file"]
@@ -211,10 +226,34 @@ class FileAdmin(admin.ModelAdmin):
     inlines = [VersionInline]
     actions = ["trash", "restore"]
 
-    def has_add_permission(self, request):
-        return False
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            created = services.file_upload(
+                catalog=form.cleaned_data["catalog"],
+                uploader=request.user,
+                content=form.cleaned_data["upload"],
+                name=form.cleaned_data["name"],
+                comment=form.cleaned_data["comment"],
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            obj._state.adding = False
+            return
+
         file = File.objects.get(pk=obj.pk)
         if "name" in form.changed_data:
             file = services.file_rename(file=file, actor=request.user, name=obj.name)

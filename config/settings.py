@@ -238,6 +238,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Documents in catalogs, and a chat that answers from them.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # A fixed release of the Swagger UI page, not whatever is newest that day.
+    "SWAGGER_UI_DIST": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0",
+    "SWAGGER_UI_FAVICON_HREF": (
+        "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/favicon-32x32.png"
+    ),
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.models.Role",
         "SignupRoleEnum": "accounts.models.SIGNUP_ROLES",
@@ -284,5 +289,7 @@ LOGGING = {
         **{name: {"level": "WARNING"} for name in ("boto3", "botocore", "s3transfer")},
         # accounts.receivers logs each login, failure and lockout once.
         "axes": {"level": "ERROR"},
+        # Django's own console handler would print each of its lines twice.
+        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }

@@ -155,6 +155,57 @@ def test_uploading_a_new_version_in_the_admin(any_storage, client, staff, stored
 
 
 @pytest.mark.django_db
+def test_uploading_a_first_file_in_the_admin(any_storage, client, staff, catalog):
+    response = client.post(
+        "/admin/catalogs/file/add/",
+        {
+            "catalog": catalog.pk,
+            "upload": SimpleUploadedFile("minutes.txt", b"agreed: ship it"),
+            "name": "",
+            "comment": "From the board",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    file = File.objects.get(catalog=catalog)
+    assert (file.name, file.current_version.number) == ("minutes.txt", 1)
+    assert file.current_version.comment == "From the board"
+    content, _ = downloaded(
+        client.get(f"/admin/catalogs/file/{file.pk}/versions/1/download/")
+    )
+    assert content == b"agreed: ship it"
+    assert ActivityLog.objects.filter(action="file.uploaded").count() == 1
+
+
+@pytest.mark.django_db
+def test_add_file_form_has_no_version_history(client, staff, catalog):
+    response = client.get("/admin/catalogs/file/add/")
+
+    assert response.status_code == 200
+    assert 'name="upload"' in response.content.decode()
+    assert "versions-TOTAL_FORMS" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_storage_failure_in_the_admin_is_a_message_not_an_error(
+    client, staff, catalog, settings, tmp_path
+):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocker / "media"
+
+    response = client.post(
+        "/admin/catalogs/file/add/",
+        {"catalog": catalog.pk, "upload": SimpleUploadedFile("a.txt", b"a")},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "storage is unavailable" in response.content.decode()
+    assert not File.objects.exists()
+
+
+@pytest.mark.django_db
 def test_trash_and_restore_actions(client, staff, stored_file):
     def act(action):
         return client.post(
