@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,18 +128,22 @@ else:
 
 STORAGES = {
     "default": default_storage,
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "config.storages.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATIC_URL = "static/"
+# Absolute, so that the storage adds the script prefix per request.
+STATIC_URL = "/static/"
+# Pages link static files by their hashed names only; the originals need not ship.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # Uploads through the API stay under Lambda's 6 MB request body limit.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# A larger body is refused with a 413 before it is read; the margin leaves
+# room for the multipart envelope and the form fields beside the file.
+REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 ALLOW_SIGNUP = env.bool("ALLOW_SIGNUP", default=True)
