@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -67,7 +69,7 @@ class File(models.Model):
     """A document in a catalog; its content lives in its versions."""
 
     catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="files")
-    name = models.CharField(max_length=255)
+    name = models.CharField(max_length=1024)
     current_version = models.ForeignKey(
         "Version",
         on_delete=models.SET_NULL,
@@ -75,6 +77,8 @@ class File(models.Model):
         blank=True,
         related_name="+",
     )
+    # Kept apart from the versions so that a number is never handed out twice.
+    last_version_number = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -139,3 +143,59 @@ class Version(models.Model):
 
     def __str__(self):
         return f"{self.file} v{self.number}"
+
+
+class Upload(models.Model):
+    """
+    A direct upload: bytes sent by a client straight to storage.
+
+    Started with the announced name and size, it becomes a new file (or a new
+    version of `file`) when its starter completes it: its object is then
+    copied to the key of the new version and removed.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    catalog = models.ForeignKey(
+        Catalog, on_delete=models.CASCADE, related_name="uploads"
+    )
+    file = models.ForeignKey(
+        File,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="uploads",
+        help_text="The file this upload adds a version to; empty for a new file.",
+    )
+    name = models.CharField(max_length=1024, help_text="Name of the new file.")
+    original_name = models.CharField(max_length=1024)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="As announced; the stored type is sniffed.",
+    )
+    comment = models.TextField(blank=True)
+    storage_key = models.CharField(max_length=1024, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(help_text="When it can no longer be completed.")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    version = models.OneToOneField(
+        Version,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="upload",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"upload of {self.original_name}"
+
+    @property
+    def is_completed(self):
+        return self.completed_at is not None

@@ -7,6 +7,7 @@ configuration at all. `.env.example` documents each variable. Production is
 reports nothing.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "knox",
+    "axes",
     "accounts",
     "catalogs",
     "chat",
@@ -65,6 +68,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ApiExceptionMiddleware",
+    "catalogs.limits.UploadSizeLimitMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +103,13 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses locked-out logins before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.EmailBackend",
+]
+LOGIN_URL = "rest_framework:login"
+LOGIN_REDIRECT_URL = "api-root"
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -145,6 +158,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 # room for the multipart envelope and the form fields beside the file.
 REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "catalogs.limits.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 ALLOW_SIGNUP = env.bool("ALLOW_SIGNUP", default=True)
 CHAT_BACKEND = env("CHAT_BACKEND", default="extractive")
@@ -159,8 +177,35 @@ if REDIS_URL:
         }
     }
 
+# Brute-force lockout: failures are counted in the database, so that every
+# Lambda instance sees them. An account, or a client address, is refused for
+# the cool-off period once it reaches the limit.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Refused attempts during a lockout do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Logins are in the activity log already; no banner on every start-up.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "email", "ip_address"]
+
+# Tokens for scripts: stored hashed, valid for a limited time.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("TOKEN_TTL_HOURS", default=10)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
 REST_FRAMEWORK = {
+    # A request with a token is authenticated by it alone: no session cookie,
+    # no CSRF check.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -219,6 +264,8 @@ LOGGING = {
     },
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
-        name: {"level": "WARNING"} for name in ("boto3", "botocore", "s3transfer")
+        **{name: {"level": "WARNING"} for name in ("boto3", "botocore", "s3transfer")},
+        # accounts.receivers logs each login, failure and lockout once.
+        "axes": {"level": "ERROR"},
     },
 }

@@ -19,6 +19,16 @@ API_ROOT_ROUTES = {
     "health": "health",
     "schema": "schema",
     "docs": "swagger-ui",
+    "register": "auth-register",
+    "login": "auth-login",
+    "logout": "auth-logout",
+    "token": "auth-token",
+    "me": "auth-me",
+    "password": "auth-password",
+    "users": "user-list",
+    "domains": "domain-list",
+    "catalogs": "catalog-list",
+    "files": "file-list",
 }
 
 

@@ -7,7 +7,11 @@ from pathlib import Path
 import boto3
 import pytest
 
-CORPUS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+# Beside the repository; FICHERO_CORPUS_DIR points elsewhere (e.g. from a worktree).
+CORPUS_DIR = Path(
+    os.environ.get("FICHERO_CORPUS_DIR")
+    or Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+)
 TEST_REGION = "us-east-1"
 
 

@@ -38,3 +38,13 @@ def test_admin_login_page_and_its_css(client):
     assert page.status_code == 200
     assert css.status_code == 200
     assert b"body" in b"".join(css.streaming_content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/docs/", "/api/v1/schema/"])
+def test_options_on_api_pages_never_fails(client, path):
+    client.raise_request_exception = False
+
+    response = client.options(path, HTTP_ACCEPT="text/html")
+
+    assert response.status_code in {200, 405, 406}

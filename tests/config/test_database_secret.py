@@ -1,14 +1,12 @@
 import json
 import os
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import boto3
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+from tests.commands import run_manage
+
 POSTGRES = {"host": "127.0.0.1", "port": 5432}
 
 
@@ -18,22 +16,6 @@ def postgres_reachable():
     except OSError:
         return False
     return True
-
-
-def run_manage(*args, environment):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT_DIR,
-        env={**env, **environment},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def create_secret(value):

@@ -1,33 +1,13 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+from tests.commands import run_manage
+
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "a-long-random-production-key-" + "x7Qp" * 12,
     "DJANGO_ALLOWED_HOSTS": "abc123.execute-api.eu-west-1.amazonaws.com",
     "CSRF_TRUSTED_ORIGINS": "https://abc123.execute-api.eu-west-1.amazonaws.com",
 }
-
-
-def run_manage(*args, environment):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG"}
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT_DIR,
-        env={**env, **environment},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_deploy_check_is_clean_in_production_mode():

@@ -1,0 +1,57 @@
+"""
+Record logins, logouts, failed logins and lockouts, whichever way they came:
+the API, the browsable API's login form or the Django admin's.
+"""
+
+import logging
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
+from django.dispatch import receiver
+
+from accounts.lockout import lockout_username
+from accounts.models import User
+from audit.actions import Action
+from audit.services import activity_record
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.record_login")
+def record_login(sender, request, user, **kwargs):
+    activity_record(action=Action.AUTH_LOGIN, actor=user, target=user)
+    logger.info("User %s logged in", user.pk)
+
+
+@receiver(user_logged_out, dispatch_uid="accounts.record_logout")
+def record_logout(sender, request, user, **kwargs):
+    if user is None:
+        return
+    activity_record(action=Action.AUTH_LOGOUT, actor=user, target=user)
+    logger.info("User %s logged out", user.pk)
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.record_login_failure")
+def record_login_failure(sender, credentials, request=None, **kwargs):
+    email = lockout_username(request, credentials) or ""
+    user = User.objects.filter(email=email).first() if email else None
+    activity_record(
+        action=Action.AUTH_LOGIN_FAILED, target=user, details={"email": email[:254]}
+    )
+    logger.info("Login failed for user %s", user.pk if user else "-")
+
+
+@receiver(user_locked_out, dispatch_uid="accounts.record_lockout")
+def record_lockout(sender, request, username, ip_address, **kwargs):
+    email = username or ""
+    user = User.objects.filter(email=email).first() if email else None
+    activity_record(
+        action=Action.AUTH_LOCKED_OUT, target=user, details={"email": email[:254]}
+    )
+    logger.warning(
+        "Login refused after too many failures, user %s", user.pk if user else "-"
+    )

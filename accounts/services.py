@@ -1,0 +1,373 @@
+"""
+Every change to users, domains, passwords and tokens, each with its entry in
+the activity log, written in the same transaction.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+from knox.models import AuthToken
+
+from accounts.exceptions import (
+    DomainExists,
+    DomainNotAllowed,
+    EmailTaken,
+    OwnAccount,
+    UserOwnsData,
+)
+from accounts.models import Domain, Role, User
+from accounts.selectors import domain_for_email, email_domain, email_taken
+from audit.actions import Action
+from audit.services import activity_record
+
+logger = logging.getLogger(__name__)
+
+
+def user_register(
+    *, email: str, password: str, first_name: str = "", last_name: str = ""
+) -> User:
+    """
+    Sign up someone with an address of an active allowed domain.
+
+    The new user gets the domain's default role. The password must have
+    passed Django's password validators already.
+
+    Sign-up does not yet confirm that the address belongs to whoever signs
+    up, and its answer tells whether an address has an account; both go once
+    sign-up confirms addresses by e-mail.
+    """
+    with transaction.atomic():
+        user = _build_user(
+            email=email, password=password, first_name=first_name, last_name=last_name
+        )
+        activity_record(action=Action.USER_REGISTERED, actor=user, target=user)
+
+    logger.info("User %s signed up with role %s", user.pk, user.role)
+    return user
+
+
+def user_create(
+    *,
+    actor: User,
+    email: str,
+    password: str | None,
+    role: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """
+    Create a user of an active allowed domain on an admin's behalf.
+
+    Without a role the user gets the domain's default role; without a
+    password, password login stays disabled until one is set.
+    """
+    with transaction.atomic():
+        user = _build_user(
+            email=email,
+            password=password,
+            role=role,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        activity_record(
+            action=Action.USER_CREATED,
+            actor=actor,
+            target=user,
+            details={"role": user.role},
+        )
+
+    logger.info("User %s created by user %s", user.pk, actor.pk)
+    return user
+
+
+def _build_user(*, email, password, role=None, first_name="", last_name=""):
+    email = User.objects.normalize_email(email)
+    domain = domain_for_email(email)
+    if domain is None:
+        raise DomainNotAllowed(email_domain(email))
+    if email_taken(email):
+        raise EmailTaken()
+
+    user = User(
+        email=email,
+        domain=domain,
+        role=role or domain.default_role,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    _save_user(user)
+    return user
+
+
+def _save_user(user):
+    # The check before is for a clear answer; the unique index settles a race.
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise EmailTaken() from None
+
+
+def user_update(
+    *,
+    user: User,
+    actor: User,
+    email: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    role: str | None = None,
+    is_active: bool | None = None,
+) -> User:
+    """
+    Change a user; a field left as None stays as it is.
+
+    The user's domain follows a new e-mail address, which must belong to an
+    active allowed domain. Nobody changes their own role or deactivates
+    themselves. Deactivation revokes the user's tokens; their sessions are
+    refused from their next request, and work again if the user is
+    reactivated before they expire.
+    """
+    if user.pk == actor.pk and (
+        role not in (None, user.role) or is_active not in (None, user.is_active)
+    ):
+        raise OwnAccount()
+
+    with transaction.atomic():
+        changes = _change_email(user, email) if email is not None else {}
+        changes.update(
+            _apply_changes(
+                user,
+                first_name=first_name,
+                last_name=last_name,
+                role=role,
+                is_active=is_active,
+            )
+        )
+        if not changes:
+            return user
+
+        _save_user(user)
+        deactivated = changes.get("is_active") == [True, False]
+        if deactivated:
+            AuthToken.objects.filter(user=user).delete()
+        activity_record(
+            action=Action.USER_DEACTIVATED if deactivated else Action.USER_CHANGED,
+            actor=actor,
+            target=user,
+            changes=changes,
+        )
+
+    logger.info("User %s changed by user %s: %s", user.pk, actor.pk, sorted(changes))
+    return user
+
+
+def _change_email(user, email):
+    """Move `user` to a new address and its domain, or refuse before any change."""
+    email = User.objects.normalize_email(email)
+    if email == user.email:
+        return {}
+
+    domain = domain_for_email(email)
+    if domain is None:
+        raise DomainNotAllowed(email_domain(email))
+    if email_taken(email, exclude=user):
+        raise EmailTaken()
+
+    changes = {"email": [user.email, email]}
+    if domain != user.domain:
+        changes["domain"] = [user.domain.name, domain.name]
+    user.email, user.domain = email, domain
+    return changes
+
+
+def _apply_changes(instance, **values):
+    """Set the values that are given and differ; return them as `[old, new]`."""
+    changes = {}
+    for name, value in values.items():
+        old = getattr(instance, name)
+        if value is not None and value != old:
+            changes[name] = [old, value]
+            setattr(instance, name, value)
+    return changes
+
+
+def user_delete(*, user: User, actor: User) -> None:
+    """
+    Delete a user who owns no data, such as one created by mistake.
+
+    Someone who owns catalogs, files or versions is never deleted (their
+    data would lose its owner): deactivate them instead.
+    """
+    if user.pk == actor.pk:
+        raise OwnAccount()
+
+    user_id = user.pk
+    try:
+        with transaction.atomic():
+            activity_record(action=Action.USER_DELETED, actor=actor, target=user)
+            user.delete()
+    except (ProtectedError, RestrictedError):
+        raise UserOwnsData() from None
+
+    logger.info("User %s deleted by user %s", user_id, actor.pk)
+
+
+def user_set_password(
+    *,
+    user: User,
+    actor: User,
+    password: str | None,
+    keep_token: AuthToken | None = None,
+) -> None:
+    """
+    Set a user's password, or disable password login with None.
+
+    Every session of the user ends (Django ties sessions to the password)
+    and every token is revoked, except `keep_token`, the one the change was
+    made with. The caller keeps its own session with
+    `update_session_auth_hash`. The password must have passed Django's
+    password validators already.
+    """
+    with transaction.atomic():
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(update_fields=["password"])
+
+        tokens = AuthToken.objects.filter(user=user)
+        if keep_token is not None:
+            tokens = tokens.exclude(pk=keep_token.pk)
+        revoked, _ = tokens.delete()
+        activity_record(
+            action=Action.AUTH_PASSWORD_CHANGED,
+            actor=actor,
+            target=user,
+            details={"tokens_revoked": revoked, "usable": bool(password)},
+        )
+
+    logger.info("Password of user %s changed by user %s", user.pk, actor.pk)
+
+
+def token_create(*, user: User) -> tuple[AuthToken, str]:
+    """
+    Issue an API token; return it and its secret, which is never stored.
+
+    Only a hash of the secret is kept, and the token expires after
+    `REST_KNOX["TOKEN_TTL"]`.
+    """
+    with transaction.atomic():
+        token, secret = AuthToken.objects.create(user=user)
+        user.last_login = timezone.now()
+        user.save(update_fields=["last_login"])
+        activity_record(
+            action=Action.AUTH_TOKEN_CREATED,
+            actor=user,
+            target=user,
+            details={"expiry": token.expiry.isoformat() if token.expiry else None},
+        )
+
+    logger.info("Token created for user %s", user.pk)
+    return token, secret
+
+
+def token_revoke(*, token: AuthToken, actor: User) -> None:
+    """Revoke an API token at once."""
+    with transaction.atomic():
+        activity_record(
+            action=Action.AUTH_TOKEN_REVOKED,
+            actor=actor,
+            target=token.user,
+            details={"created": token.created.isoformat()},
+        )
+        token.delete()
+
+    logger.info("Token of user %s revoked by user %s", token.user_id, actor.pk)
+
+
+def domain_create(
+    *,
+    actor: User,
+    name: str,
+    default_role: str = Role.VIEWER,
+    is_active: bool = True,
+) -> Domain:
+    """Allow the addresses of a domain to sign up and log in."""
+    domain = Domain(name=name, default_role=default_role, is_active=is_active)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                domain.save()
+        except IntegrityError:
+            raise DomainExists(domain.name) from None
+        activity_record(
+            action=Action.DOMAIN_CREATED,
+            actor=actor,
+            target=domain,
+            details={"default_role": default_role, "is_active": is_active},
+        )
+
+    logger.info("Domain %s created by user %s", domain.pk, actor.pk)
+    return domain
+
+
+def domain_update(
+    *,
+    domain: Domain,
+    actor: User,
+    default_role: str | None = None,
+    is_active: bool | None = None,
+) -> Domain:
+    """
+    Change a domain's default role or whether it is active.
+
+    Deactivation locks the domain's users out: their tokens are revoked and
+    their sessions stop working at their next request. Its name never
+    changes, since its users' addresses end with it.
+    """
+    with transaction.atomic():
+        changes = _apply_changes(domain, default_role=default_role, is_active=is_active)
+        if not changes:
+            return domain
+
+        domain.save()
+        deactivated = changes.get("is_active") == [True, False]
+        if deactivated:
+            AuthToken.objects.filter(user__domain=domain).delete()
+        activity_record(
+            action=Action.DOMAIN_DEACTIVATED if deactivated else Action.DOMAIN_CHANGED,
+            actor=actor,
+            target=domain,
+            changes=changes,
+        )
+
+    logger.info(
+        "Domain %s changed by user %s: %s", domain.pk, actor.pk, sorted(changes)
+    )
+    return domain
+
+
+def domain_delete(*, domain: Domain, actor: User) -> bool:
+    """
+    Delete a domain nobody uses; deactivate one that has users.
+
+    Return whether the domain was deleted.
+    """
+    with transaction.atomic():
+        domain = Domain.objects.select_for_update().get(pk=domain.pk)
+        if domain.users.exists():
+            domain_update(domain=domain, actor=actor, is_active=False)
+            return False
+
+        domain_id = domain.pk
+        activity_record(action=Action.DOMAIN_DELETED, actor=actor, target=domain)
+        domain.delete()
+
+    logger.info("Domain %s deleted by user %s", domain_id, actor.pk)
+    return True

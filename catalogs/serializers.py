@@ -1,0 +1,182 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from catalogs.models import Access, Catalog, CatalogPermission, File, Version
+from catalogs.services import DIRECT_UPLOAD_MAX_BYTES
+
+User = get_user_model()
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email"]
+        read_only_fields = fields
+
+
+class CatalogSerializer(serializers.ModelSerializer):
+    owner = UserSummarySerializer(read_only=True)
+    access = serializers.ChoiceField(
+        choices=Access.choices, read_only=True, help_text="What you may do here."
+    )
+    file_count = serializers.IntegerField(
+        read_only=True, help_text="Files outside the trash."
+    )
+
+    class Meta:
+        model = Catalog
+        fields = [
+            "id",
+            "name",
+            "description",
+            "owner",
+            "access",
+            "file_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    user = UserSummarySerializer(read_only=True)
+    granted_by = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = CatalogPermission
+        fields = ["id", "user", "access", "granted_by", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class GrantCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="The e-mail address of the user.")
+    access = serializers.ChoiceField(choices=Access.choices)
+
+    def validate_email(self, email):
+        user = User.objects.filter(email=User.objects.normalize_email(email)).first()
+        if user is None:
+            raise serializers.ValidationError("There is no user with this e-mail.")
+        return user
+
+
+class GrantChangeSerializer(serializers.Serializer):
+    access = serializers.ChoiceField(choices=Access.choices)
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    uploaded_by = UserSummarySerializer(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Version
+        fields = [
+            "number",
+            "size",
+            "sha256",
+            "content_type",
+            "original_name",
+            "comment",
+            "uploaded_by",
+            "created_at",
+            "extraction_status",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, version) -> str:
+        return reverse(
+            "file-version-download",
+            kwargs={"file_pk": version.file_id, "number": version.number},
+            request=self.context.get("request"),
+        )
+
+
+class FileSerializer(serializers.ModelSerializer):
+    current_version = VersionSerializer(read_only=True)
+    created_by = UserSummarySerializer(read_only=True)
+    trashed_by = UserSummarySerializer(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = File
+        fields = [
+            "id",
+            "catalog",
+            "name",
+            "current_version",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "trashed_at",
+            "trashed_by",
+            "download_url",
+        ]
+        read_only_fields = [field for field in fields if field != "name"]
+
+    def get_download_url(self, file) -> str:
+        return reverse(
+            "file-download", kwargs={"pk": file.pk}, request=self.context.get("request")
+        )
+
+
+class FileUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        allow_empty_file=True, help_text="The document, sent as multipart form data."
+    )
+    name = serializers.CharField(
+        required=False, max_length=1024, help_text="Display name; the file's name."
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VersionUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VersionRestoreSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class UploadStartSerializer(serializers.Serializer):
+    filename = serializers.CharField(max_length=1024)
+    size = serializers.IntegerField(min_value=0, max_value=DIRECT_UPLOAD_MAX_BYTES)
+    content_type = serializers.CharField(
+        required=False, allow_blank=True, max_length=255, default=""
+    )
+    file = serializers.PrimaryKeyRelatedField(
+        queryset=File.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="A file of this catalog to add a version to; omit for a new file.",
+    )
+    name = serializers.CharField(required=False, max_length=1024, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "catalog" in self.context:
+            self.fields["file"].queryset = self.context["catalog"].files.all()
+
+
+class UploadStartedSerializer(serializers.Serializer):
+    """A presigned request: send the file with it, then complete the upload."""
+
+    id = serializers.UUIDField(source="upload.pk")
+    method = serializers.CharField()
+    url = serializers.URLField()
+    fields = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="Form fields to send before the file, which goes last as `file`.",
+    )
+    expires_at = serializers.DateTimeField(help_text="When the request expires.")
+    max_bytes = serializers.IntegerField(source="upload.size")
+    complete_url = serializers.SerializerMethodField()
+
+    def get_complete_url(self, started) -> str:
+        return reverse(
+            "upload-complete",
+            kwargs={"pk": started.upload.pk},
+            request=self.context.get("request"),
+        )

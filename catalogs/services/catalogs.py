@@ -1,0 +1,172 @@
+"""Catalogs and the grants that open them to other people."""
+
+import logging
+from functools import partial
+
+from django.db import IntegrityError, transaction
+
+from audit.actions import Action
+from audit.services import activity_record
+from catalogs import storage
+from catalogs.models import Access, Catalog, CatalogPermission, Version
+from catalogs.permissions import can_create_catalogs
+from catalogs.services.files import pending_upload_keys, stored_keys_of
+from config.exceptions import ApplicationError, Conflict
+
+logger = logging.getLogger(__name__)
+
+
+def catalog_create(*, owner, name: str, description: str = "", actor=None) -> Catalog:
+    """
+    Create a catalog owned (and so managed) by `owner`.
+
+    `actor`, who is the owner unless an admin creates it for them, is who
+    the activity log names.
+    """
+    if not can_create_catalogs(owner):
+        raise ApplicationError(
+            "Only editors and admins can create and own catalogs.",
+            code="permission_denied",
+            status_code=403,
+        )
+
+    with transaction.atomic():
+        catalog = Catalog.objects.create(
+            name=name, description=description, owner=owner
+        )
+        activity_record(
+            action=Action.CATALOG_CREATED,
+            actor=actor or owner,
+            target=catalog,
+            details={"name": name},
+        )
+    logger.info("Catalog %s created for user %s", catalog.pk, owner.pk)
+    return catalog
+
+
+def catalog_update(
+    *, catalog: Catalog, actor, name: str | None = None, description: str | None = None
+) -> Catalog:
+    """Rename or describe a catalog; only what changes is saved and recorded."""
+    wanted = {"name": name, "description": description}
+    changes = {
+        field: [getattr(catalog, field), value]
+        for field, value in wanted.items()
+        if value is not None and value != getattr(catalog, field)
+    }
+    if not changes:
+        return catalog
+
+    with transaction.atomic():
+        for field, (_, value) in changes.items():
+            setattr(catalog, field, value)
+        catalog.save(update_fields=[*changes, "updated_at"])
+        activity_record(
+            action=Action.CATALOG_UPDATED, actor=actor, target=catalog, changes=changes
+        )
+    return catalog
+
+
+def catalog_delete(*, catalog: Catalog, actor, force: bool = False) -> None:
+    """
+    Delete a catalog, refusing while it holds files unless `force` is set.
+
+    With `force`, its files go too, and their stored objects are removed
+    once the deletion has committed.
+    """
+    with transaction.atomic():
+        file_count = catalog.files.count()
+        if file_count and not force:
+            raise Conflict(
+                f"This catalog still holds {file_count} file(s). Purge them "
+                "first, or delete the catalog with ?force=true to delete its "
+                "files too.",
+                code="catalog_not_empty",
+            )
+
+        keys = stored_keys_of(versions=Version.objects.filter(file__catalog=catalog))
+        keys += pending_upload_keys(catalog.uploads.all())
+        activity_record(
+            action=Action.CATALOG_DELETED,
+            actor=actor,
+            target=catalog,
+            details={"name": catalog.name, "files": file_count},
+        )
+        catalog_id = catalog.pk
+        catalog.delete()
+        transaction.on_commit(partial(storage.delete_many, keys))
+    logger.info("Catalog %s deleted with %s file(s)", catalog_id, file_count)
+
+
+def grant_refusal(*, catalog: Catalog, user) -> ApplicationError | None:
+    """Why `user` cannot be given a grant on `catalog`, if they cannot."""
+    if user.pk == catalog.owner_id:
+        return ApplicationError(
+            "The owner already manages this catalog.", code="owner_has_access"
+        )
+    if not user.is_active or not user.domain.is_active:
+        return ApplicationError(
+            "Access can only be granted to active users of an allowed domain.",
+            code="user_inactive",
+        )
+    return None
+
+
+def catalog_grant(
+    *, catalog: Catalog, actor, user, access: Access
+) -> CatalogPermission:
+    """Give `user` an access level on `catalog`."""
+    refusal = grant_refusal(catalog=catalog, user=user)
+    if refusal is not None:
+        raise refusal
+
+    try:
+        with transaction.atomic():
+            permission = CatalogPermission.objects.create(
+                catalog=catalog, user=user, access=access, granted_by=actor
+            )
+            activity_record(
+                action=Action.CATALOG_GRANTED,
+                actor=actor,
+                target=catalog,
+                details={"user": user.pk, "access": access},
+            )
+    except IntegrityError:
+        raise Conflict(
+            "This user already has access to this catalog; change their grant instead.",
+            code="already_granted",
+        ) from None
+    return permission
+
+
+def catalog_grant_change(
+    *, permission: CatalogPermission, actor, access: Access
+) -> CatalogPermission:
+    """Change the access level of an existing grant."""
+    if permission.access == access:
+        return permission
+
+    with transaction.atomic():
+        changes = {"access": [permission.access, access]}
+        permission.access = access
+        permission.save(update_fields=["access"])
+        activity_record(
+            action=Action.CATALOG_GRANT_CHANGED,
+            actor=actor,
+            target=permission.catalog,
+            changes=changes,
+            details={"user": permission.user_id},
+        )
+    return permission
+
+
+def catalog_revoke(*, permission: CatalogPermission, actor) -> None:
+    """Take a grant away."""
+    with transaction.atomic():
+        activity_record(
+            action=Action.CATALOG_REVOKED,
+            actor=actor,
+            target=permission.catalog,
+            details={"user": permission.user_id, "access": permission.access},
+        )
+        permission.delete()

@@ -1,0 +1,188 @@
+"""Direct uploads: bytes a client sends straight to S3, then completes here."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.actions import Action
+from audit.services import activity_record
+from catalogs import storage
+from catalogs.content import describe_chunks, safe_key_name
+from catalogs.models import Catalog, File, Upload, Version
+from catalogs.services.files import display_name, ensure_not_trashed, version_add
+from config.exceptions import ApplicationError, Conflict
+
+# The largest object S3 accepts in one POST. Bigger files would need S3
+# multipart uploads, which direct uploads do not support yet.
+DIRECT_UPLOAD_MAX_BYTES = 5 * 1024**3
+# How long a started direct upload may wait to be completed.
+UPLOAD_COMPLETE_WITHIN = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class DirectUpload:
+    """A started direct upload and the presigned request that sends its bytes."""
+
+    upload: Upload
+    url: str
+    fields: dict
+    expires_at: datetime
+    method: str = "POST"
+
+
+def upload_start(
+    *,
+    catalog: Catalog,
+    actor,
+    filename: str,
+    size: int,
+    content_type: str = "",
+    file: File | None = None,
+    name: str = "",
+    comment: str = "",
+) -> DirectUpload:
+    """
+    Start a direct upload of `size` bytes into `catalog`.
+
+    Returns a presigned S3 POST for the client to send the bytes with; the
+    upload then becomes a new file (or a version of `file`) through
+    `upload_complete`. Only S3 accepts direct uploads.
+    """
+    if not storage.is_s3():
+        raise ApplicationError(
+            "Direct uploads need S3 storage, and this server keeps files on its "
+            "own disk. Upload through POST /api/v1/catalogs/{id}/files/ instead.",
+            code="direct_upload_unavailable",
+        )
+    if file is not None:
+        ensure_not_trashed(file, "adding a version")
+
+    original_name = display_name(filename)
+    upload = Upload(
+        id=uuid.uuid4(),
+        catalog=catalog,
+        file=file,
+        name=display_name(name) if name else original_name,
+        original_name=original_name,
+        size=size,
+        content_type=content_type,
+        comment=comment,
+        created_by=actor,
+        expires_at=timezone.now() + UPLOAD_COMPLETE_WITHIN,
+    )
+    upload.storage_key = (
+        f"catalogs/{catalog.pk}/uploads/{upload.pk}/{safe_key_name(original_name)}"
+    )
+    url, fields, expires_in = storage.presigned_post(
+        upload.storage_key, size=size, content_type=content_type
+    )
+    expires_at = timezone.now() + timedelta(seconds=expires_in)
+
+    with transaction.atomic():
+        upload.save(force_insert=True)
+        activity_record(
+            action=Action.UPLOAD_STARTED,
+            actor=actor,
+            target=upload,
+            details={"catalog": catalog.pk, "file": file and file.pk, "size": size},
+        )
+    return DirectUpload(upload=upload, url=url, fields=fields, expires_at=expires_at)
+
+
+def upload_complete(*, upload: Upload, actor) -> Version:
+    """
+    Turn a direct upload whose bytes are in storage into a version.
+
+    The object must exist with the announced size; its SHA-256 is computed
+    by reading it as a stream, and its type is sniffed from its first
+    bytes. A new file is created unless the upload names one. The bytes
+    are then copied inside S3 to the version's own key, on condition that
+    the object is still the one that was read: the presigned request may
+    still be valid, and must not be able to change a version.
+
+    Reading and copying a file of several gigabytes can outlast API
+    Gateway's 29 seconds; this holds until completion runs as an
+    asynchronous task.
+    """
+    ensure_upload_open(upload)
+    etag, facts = stored_upload_facts(upload)
+    copy = partial(
+        storage.copy,
+        upload.storage_key,
+        content_type=facts.content_type,
+        if_match=etag,
+    )
+
+    try:
+        with transaction.atomic():
+            claimed = Upload.objects.filter(pk=upload.pk, completed_at__isnull=True)
+            if not claimed.update(completed_at=timezone.now()):
+                raise upload_already_completed()
+            version = version_add(
+                catalog=upload.catalog,
+                file=upload.file,
+                name=upload.name,
+                uploader=actor,
+                original_name=upload.original_name,
+                comment=upload.comment,
+                facts=facts,
+                store=copy,
+                details={"upload": str(upload.pk)},
+            )
+            Upload.objects.filter(pk=upload.pk).update(version=version)
+            transaction.on_commit(partial(storage.delete_quietly, upload.storage_key))
+    except storage.ObjectChanged:
+        raise Conflict(
+            "The uploaded file was replaced while the upload was being "
+            "completed. Complete it again.",
+            code="upload_changed",
+        ) from None
+    return version
+
+
+def ensure_upload_open(upload):
+    if upload.is_completed:
+        raise upload_already_completed()
+    if timezone.now() > upload.expires_at:
+        raise ApplicationError(
+            "This upload was started too long ago to be completed. Start a new one.",
+            code="upload_expired",
+            status_code=410,
+        )
+
+
+def upload_already_completed():
+    return Conflict("This upload is already complete.", code="upload_completed")
+
+
+def stored_upload_facts(upload):
+    """Check the object a client sent for `upload`; its ETag and description."""
+    size = storage.size_of(upload.storage_key)
+    if size is None:
+        raise ApplicationError(
+            "Nothing has been uploaded for this upload yet. Send the file with "
+            "the presigned request first, then complete the upload.",
+            code="upload_missing",
+        )
+    if size != upload.size:
+        raise upload_size_mismatch(upload, size)
+
+    etag, chunks = storage.read_s3_object(upload.storage_key)
+    with storage.storage_errors(storage.READ_UNAVAILABLE_MESSAGE):
+        facts = describe_chunks(chunks, name=upload.original_name)
+    if facts.size != upload.size:
+        raise upload_size_mismatch(upload, facts.size)
+    return etag, facts
+
+
+def upload_size_mismatch(upload, size):
+    return ApplicationError(
+        f"The uploaded file has {size:,} bytes, but {upload.size:,} were "
+        "announced. Send the right file with the presigned request again, or "
+        "start a new upload.",
+        code="upload_size_mismatch",
+    )

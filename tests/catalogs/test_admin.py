@@ -1,0 +1,193 @@
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import Role
+from audit.models import ActivityLog
+from catalogs.models import Catalog, CatalogPermission, File
+from catalogs.services import version_upload
+from tests.accounts.factories import AdminFactory, UserFactory
+from tests.catalogs.http import downloaded
+
+
+@pytest.fixture
+def staff(client):
+    admin = AdminFactory()
+    client.force_login(admin)
+    return admin
+
+
+def inline_management(prefix, total=0, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+
+
+@pytest.mark.django_db
+def test_catalog_page_shows_grants_and_files(
+    client, staff, catalog, reader, stored_file
+):
+    response = client.get(f"/admin/catalogs/catalog/{catalog.pk}/change/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert reader.email in page
+    assert "notes.txt" in page
+
+
+@pytest.mark.django_db
+def test_creating_a_catalog_with_a_grant_goes_through_the_services(client, staff):
+    owner = UserFactory(role=Role.EDITOR)
+    viewer = UserFactory(role=Role.VIEWER)
+
+    response = client.post(
+        "/admin/catalogs/catalog/add/",
+        {
+            "name": "Board papers",
+            "description": "",
+            "owner": owner.pk,
+            **inline_management("permissions", total=1),
+            "permissions-0-user": viewer.pk,
+            "permissions-0-access": "read",
+            **inline_management("files"),
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    catalog = Catalog.objects.get(name="Board papers")
+    assert catalog.owner == owner
+    grant = CatalogPermission.objects.get(catalog=catalog)
+    assert (grant.user, grant.access, grant.granted_by) == (viewer, "read", staff)
+    recorded = ActivityLog.objects.filter(action__startswith="catalog.")
+    assert list(recorded.values_list("action", "actor")) == [
+        ("catalog.created", staff.pk),
+        ("catalog.granted", staff.pk),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_viewer_cannot_own_a_catalog(client, staff):
+    viewer = UserFactory(role=Role.VIEWER)
+
+    response = client.post(
+        "/admin/catalogs/catalog/add/",
+        {
+            "name": "Nope",
+            "owner": viewer.pk,
+            **inline_management("permissions"),
+            **inline_management("files"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Only editors and admins can own catalogs." in response.content.decode()
+    assert not Catalog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_granting_the_owner_is_refused_in_the_form(client, staff, catalog):
+    response = client.post(
+        f"/admin/catalogs/catalog/{catalog.pk}/change/",
+        {
+            "name": catalog.name,
+            "description": "",
+            **inline_management("permissions", total=1),
+            "permissions-0-user": catalog.owner.pk,
+            "permissions-0-access": "write",
+            **inline_management("files"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "The owner already manages this catalog." in response.content.decode()
+    assert not CatalogPermission.objects.exists()
+
+
+@pytest.mark.django_db
+def test_file_page_shows_history_with_download_links(
+    any_storage, client, staff, stored_file
+):
+    version_upload(
+        file=stored_file, uploader=staff, content=ContentFile(b"two", name="two.txt")
+    )
+
+    page = client.get(f"/admin/catalogs/file/{stored_file.pk}/change/")
+    link = f"/admin/catalogs/file/{stored_file.pk}/versions/1/download/"
+    content, disposition = downloaded(client.get(link))
+
+    assert page.status_code == 200
+    assert link in page.content.decode()
+    assert "two.txt" in page.content.decode()
+    assert content == b"first version\n"
+    assert disposition == 'attachment; filename="notes.txt"'
+    assert ActivityLog.objects.filter(action="version.downloaded").count() == 1
+
+
+@pytest.mark.django_db
+def test_uploading_a_new_version_in_the_admin(any_storage, client, staff, stored_file):
+    response = client.post(
+        f"/admin/catalogs/file/{stored_file.pk}/change/",
+        {
+            "name": "notes.txt",
+            "new_version": SimpleUploadedFile("notes-2.txt", b"from the admin"),
+            "comment": "Edited by staff",
+            **inline_management("versions", initial=1, total=1),
+            "versions-0-id": stored_file.current_version.pk,
+            "versions-0-file": stored_file.pk,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    stored_file.refresh_from_db()
+    version = stored_file.current_version
+    assert (version.number, version.comment, version.uploaded_by) == (
+        2,
+        "Edited by staff",
+        staff,
+    )
+    content, _ = downloaded(
+        client.get(f"/admin/catalogs/file/{stored_file.pk}/versions/2/download/")
+    )
+    assert content == b"from the admin"
+
+
+@pytest.mark.django_db
+def test_trash_and_restore_actions(client, staff, stored_file):
+    def act(action):
+        return client.post(
+            "/admin/catalogs/file/",
+            {"action": action, "_selected_action": [stored_file.pk]},
+        )
+
+    act("trash")
+    trashed = File.objects.get().is_trashed
+    act("restore")
+
+    assert trashed
+    assert not File.objects.get().is_trashed
+    assert (
+        ActivityLog.objects.filter(action__in=["file.trashed", "file.restored"]).count()
+        == 2
+    )
+
+
+@pytest.mark.django_db
+def test_deleting_a_file_in_the_admin_purges_it(
+    any_storage, client, staff, stored_file, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    key = stored_file.current_version.storage_key
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/catalogs/file/{stored_file.pk}/delete/", {"post": "yes"}
+        )
+
+    assert response.status_code == 302
+    assert not File.objects.exists()
+    assert not default_storage.exists(key)
+    assert ActivityLog.objects.filter(action="file.purged").count() == 1

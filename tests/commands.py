@@ -1,0 +1,26 @@
+"""Run `manage.py` in a fresh process, as an operator would."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+# Settings of the test run that must not leak into the child process.
+TEST_ONLY_VARIABLES = {"DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG", "DATABASE_URL"}
+
+
+def run_manage(*args, environment):
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in TEST_ONLY_VARIABLES
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env={**inherited, **environment},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
