@@ -77,49 +77,6 @@ def is_ip_address(value):
     return True
 
 
-class RequestSizeLimitMiddleware:
-    """
-    Refuse a request body over `REQUEST_BODY_MAX_BYTES` with a JSON 413.
-
-    The declared length is checked before anything reads the body, so the
-    client is told the limit in words rather than meeting a bare error from
-    API Gateway or a half-read upload.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        length = declared_length(request)
-        limit = settings.REQUEST_BODY_MAX_BYTES
-        if length <= limit:
-            return self.get_response(request)
-
-        logger.warning(
-            "Refused a request body of %s bytes on %s %s",
-            length,
-            request.method,
-            request.path,
-        )
-        return JsonResponse(
-            {
-                "detail": f"The request body is {length} bytes; the largest "
-                f"accepted is {limit} bytes. Send larger files straight to "
-                "storage through an upload URL from /api/v1/catalogs/<id>/uploads/.",
-                "code": "request_too_large",
-                "max_bytes": limit,
-            },
-            status=413,
-        )
-
-
-def declared_length(request):
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 class ApiExceptionMiddleware:
     """Answer an unhandled error under `/api/` with JSON, never an HTML page."""
 

@@ -120,6 +120,7 @@ def database(moto_server, tmp_path_factory):
     """
     if not postgres_reachable():
         path = tmp_path_factory.mktemp("database") / "db.sqlite3"
+        figures["database"] = "SQLite (no PostgreSQL server reachable)"
         yield {"vendor": "sqlite", "environment": {"DATABASE_URL": f"sqlite:///{path}"}}
         return
 
@@ -145,6 +146,9 @@ def database(moto_server, tmp_path_factory):
     arn = client.create_secret(
         Name=f"fichero/{STAGE}/database-{uuid.uuid4().hex[:6]}", SecretString=secret
     )["ARN"]
+    figures["database"] = (
+        f"PostgreSQL ({DATABASE_NAME}), through a Secrets Manager secret"
+    )
     yield {"vendor": "postgresql", "environment": {"DB_SECRET_ARN": arn}}
 
 
