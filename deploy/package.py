@@ -7,6 +7,7 @@ The package is Zappa's own (`zappa package`), made from a virtual environment
 that holds only `requirements.txt` and from a copy of the project, so nothing
 of a developer's checkout or `.venv` ships. Before Zappa zips them:
 
+- only files git tracks are copied, so a stray local file never ships;
 - compiled packages are replaced by wheels built for the glibc of Lambda's
   Amazon Linux 2, whatever this machine would have chosen;
 - static files are collected into the copy, for WhiteNoise to serve;
@@ -15,8 +16,10 @@ of a developer's checkout or `.venv` ships. Before Zappa zips them:
   files carry no useful modification times, so bytecode that must be checked
   against the source is recompiled, in memory, on every cold start.
 
-What ships and what not is decided in `zappa_settings.json` (`exclude`,
-`exclude_glob`), so that `zappa deploy` and `zappa update` build the same zip.
+What ships and what not is decided in `zappa_settings.json` (`exclude` and
+`exclude_glob`): runtime-provided boto3, Zappa's command-line tools, tests,
+and translations other than English and Spanish stay out. Deploy the result
+with `zappa deploy|update STAGE --zip dist/fichero-STAGE.zip`.
 """
 
 import argparse
@@ -134,9 +137,9 @@ def compiled_distributions(site_packages):
 
 
 def copy_project():
-    """Copy the files git knows of (committed or not, never ignored)."""
+    """Copy the files git tracks, as they are in the working tree."""
     listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        ["git", "ls-files", "--cached", "-z"],
         cwd=PROJECT_DIR,
         capture_output=True,
         check=True,
