@@ -60,4 +60,4 @@ def merge_set_cookie_headers(response):
 def cleanup_orphans(event, context):
     """Scheduled: remove stored files that no version refers to any more."""
     logger.info("Scheduled cleanup of orphaned files started")
-    call_command("cleanup_orphans")
+    call_command("cleanup_orphans", delete=True)

@@ -15,6 +15,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import boto3
 import pytest
 import requests
 
@@ -379,6 +380,27 @@ def test_pagination_links_carry_the_stage_prefix_only_on_the_execute_api_address
     assert second.json()["previous"] == (
         f"https://{host}{prefix}/api/v1/catalogs/?page_size=1"
     )
+
+
+def test_scheduled_cleanup_runs_and_spares_uploads_in_progress(
+    lambda_function, files_bucket, stage_settings
+):
+    (schedule,) = stage_settings["events"]
+    rule = f"fichero-{STAGE}-{schedule['function']}"
+    event = {
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "resources": [f"arn:aws:events:eu-west-1:123456789012:rule/{rule}"],
+    }
+    s3 = boto3.client("s3", region_name="eu-west-1")
+    young_orphan = "catalogs/0/an-upload-on-its-way.bin"
+    s3.put_object(Bucket=files_bucket, Key=young_orphan, Body=b"x")
+
+    lambda_function.invoke(event)
+
+    kept = s3.list_objects_v2(Bucket=files_bucket, Prefix="catalogs/")["Contents"]
+    assert "Scheduled cleanup of orphaned files started" in lambda_function.log()
+    assert young_orphan in [item["Key"] for item in kept]
 
 
 def test_serving_wrote_no_bytecode_into_the_code_folder(
