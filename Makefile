@@ -28,6 +28,9 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
+bench: install
+	$(BIN)/python bench/verify_activity_log.py
+
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .

@@ -157,7 +157,7 @@ def user_update(
         if deactivated:
             AuthToken.objects.filter(user=user).delete()
         activity_record(
-            action=Action.USER_DEACTIVATED if deactivated else Action.USER_CHANGED,
+            action=Action.USER_DEACTIVATED if deactivated else Action.USER_UPDATED,
             actor=actor,
             target=user,
             changes=changes,
@@ -341,7 +341,7 @@ def domain_update(
         if deactivated:
             AuthToken.objects.filter(user__domain=domain).delete()
         activity_record(
-            action=Action.DOMAIN_DEACTIVATED if deactivated else Action.DOMAIN_CHANGED,
+            action=Action.DOMAIN_DEACTIVATED if deactivated else Action.DOMAIN_UPDATED,
             actor=actor,
             target=domain,
             changes=changes,

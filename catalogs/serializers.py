@@ -80,6 +80,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "uploaded_by",
             "created_at",
             "extraction_status",
+            "extraction_error",
             "download_url",
         ]
         read_only_fields = fields

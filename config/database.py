@@ -28,7 +28,14 @@ def database_config(*, secret_arn, database_url, sqlite_path, conn_max_age):
     elif database_url:
         config = environ.Env.db_url_config(database_url)
     else:
-        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path)}
+        config = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(sqlite_path),
+            # Take the write lock when a transaction starts, so that two
+            # requests writing at once wait for each other instead of failing
+            # with "database is locked" halfway through.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE"},
+        }
 
     if config["ENGINE"] != "django.db.backends.sqlite3":
         # Warm Lambda invocations reuse the connection; a connection that

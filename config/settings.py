@@ -7,6 +7,7 @@ configuration at all. `.env.example` documents each variable. Production is
 reports nothing.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -132,6 +133,9 @@ AWS_DEFAULT_ACL = None
 AWS_S3_FILE_OVERWRITE = False
 AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
 AWS_S3_SIGNATURE_VERSION = "s3v4"
+# A file read from S3 (for text extraction) moves from memory to a temporary
+# file past this size, so a large document does not fill Lambda's memory.
+AWS_S3_MAX_MEMORY_SIZE = env.int("AWS_S3_MAX_MEMORY_SIZE", default=16 * 1024 * 1024)
 
 if AWS_STORAGE_BUCKET_NAME:
     default_storage = {"BACKEND": "storages.backends.s3.S3Storage"}
@@ -161,8 +165,22 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 ALLOW_SIGNUP = env.bool("ALLOW_SIGNUP", default=True)
+# Text extraction: on Lambda a separate asynchronous invocation, else inline.
+EXTRACTION_ASYNC = env.bool(
+    "EXTRACTION_ASYNC", default="AWS_LAMBDA_FUNCTION_NAME" in os.environ
+)
+EXTRACTION_MAX_CHARS = env.int("EXTRACTION_MAX_CHARS", default=2_000_000)
+CHAT_PASSAGE_WORDS = env.int("CHAT_PASSAGE_WORDS", default=180)
+CHAT_PASSAGE_OVERLAP = env.int("CHAT_PASSAGE_OVERLAP", default=40)
+
 CHAT_BACKEND = env("CHAT_BACKEND", default="extractive")
+CHAT_MESSAGE_MAX_CHARS = env.int("CHAT_MESSAGE_MAX_CHARS", default=2000)
+CHAT_CITATIONS = env.int("CHAT_CITATIONS", default=4)
+CHAT_HISTORY_TURNS = env.int("CHAT_HISTORY_TURNS", default=6)
 BEDROCK_MODEL_ID = env("BEDROCK_MODEL_ID", default="")
+BEDROCK_REGION = env("BEDROCK_REGION", default=None)
+BEDROCK_TIMEOUT_SECONDS = env.int("BEDROCK_TIMEOUT_SECONDS", default=20)
+BEDROCK_MAX_TOKENS = env.int("BEDROCK_MAX_TOKENS", default=800)
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -221,6 +239,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Documents in catalogs, and a chat that answers from them.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "accounts.models.Role",
+        "SignupRoleEnum": "accounts.models.SIGNUP_ROLES",
+    },
 }
 
 # Behind API Gateway the connection to the client is always HTTPS.

@@ -29,6 +29,7 @@ API_ROOT_ROUTES = {
     "domains": "domain-list",
     "catalogs": "catalog-list",
     "files": "file-list",
+    "activity": "activity-list",
 }
 
 

@@ -15,3 +15,6 @@ WHITENOISE_USE_FINDERS = True
 # Django's test client logs in without a request, which the lockout backend
 # refuses; the lockout is switched on where it is tested, in tests/accounts.
 AXES_ENABLED = False
+
+# Extract text inline, as a local run does, never through Lambda.
+EXTRACTION_ASYNC = False

@@ -126,7 +126,7 @@ def catalog_grant(
                 catalog=catalog, user=user, access=access, granted_by=actor
             )
             activity_record(
-                action=Action.CATALOG_GRANTED,
+                action=Action.PERMISSION_GRANTED,
                 actor=actor,
                 target=catalog,
                 details={"user": user.pk, "access": access},
@@ -151,7 +151,7 @@ def catalog_grant_change(
         permission.access = access
         permission.save(update_fields=["access"])
         activity_record(
-            action=Action.CATALOG_GRANT_CHANGED,
+            action=Action.PERMISSION_CHANGED,
             actor=actor,
             target=permission.catalog,
             changes=changes,
@@ -164,7 +164,7 @@ def catalog_revoke(*, permission: CatalogPermission, actor) -> None:
     """Take a grant away."""
     with transaction.atomic():
         activity_record(
-            action=Action.CATALOG_REVOKED,
+            action=Action.PERMISSION_REVOKED,
             actor=actor,
             target=permission.catalog,
             details={"user": permission.user_id, "access": permission.access},

@@ -189,7 +189,10 @@ def file_for_new_version(*, catalog, file, name, actor):
     if file is None:
         file = File.objects.create(catalog=catalog, name=name, created_by=actor)
         activity_record(
-            action=Action.FILE_CREATED, actor=actor, target=file, details={"name": name}
+            action=Action.FILE_UPLOADED,
+            actor=actor,
+            target=file,
+            details={"name": name},
         )
         return file
 
@@ -314,7 +317,7 @@ def version_download(*, version: Version, actor) -> Download:
 
     with transaction.atomic():
         activity_record(
-            action=Action.VERSION_DOWNLOADED,
+            action=Action.FILE_DOWNLOADED,
             actor=actor,
             target=version,
             details={"file": version.file_id, "number": version.number},

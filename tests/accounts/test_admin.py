@@ -127,7 +127,7 @@ def test_admin_promotes_a_user_who_then_uses_the_admin_site(site, admin, viewer)
     assert response.status_code == 302
     viewer.refresh_from_db()
     assert (viewer.role, viewer.is_staff, viewer.is_superuser) == ("admin", True, True)
-    [entry] = entries(Action.USER_CHANGED)
+    [entry] = entries(Action.USER_UPDATED)
     assert entry.changes == {"role": ["viewer", "admin"]}
     promoted = Client()
     promoted.post(
@@ -323,7 +323,7 @@ def test_admin_moves_a_user_to_another_domain(site, viewer):
     assert response.status_code == 302
     viewer.refresh_from_db()
     assert (viewer.email, viewer.domain.name) == ("vera@other.org", "other.org")
-    [entry] = entries(Action.USER_CHANGED)
+    [entry] = entries(Action.USER_UPDATED)
     assert entry.changes == {
         "email": ["vera@example.org", "vera@other.org"],
         "domain": ["example.org", "other.org"],

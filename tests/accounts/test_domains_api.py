@@ -102,7 +102,7 @@ def test_admin_changes_the_default_role(as_admin, domain):
 
     assert response.status_code == 200
     assert response.json()["default_role"] == "editor"
-    [entry] = entries(Action.DOMAIN_CHANGED)
+    [entry] = entries(Action.DOMAIN_UPDATED)
     assert entry.changes == {"default_role": ["viewer", "editor"]}
 
 

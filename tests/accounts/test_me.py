@@ -43,7 +43,7 @@ def test_a_user_changes_their_names(viewer):
     assert response.status_code == 200
     viewer.refresh_from_db()
     assert (viewer.first_name, viewer.last_name) == ("Verónica", "Lind-Ek")
-    [entry] = entries(Action.USER_CHANGED)
+    [entry] = entries(Action.USER_UPDATED)
     assert entry.actor == viewer
     assert entry.changes == {
         "first_name": ["Vera", "Verónica"],
@@ -57,7 +57,7 @@ def test_an_unchanged_profile_records_nothing(viewer):
     response = client.patch(ME, {"first_name": "Vera"})
 
     assert response.status_code == 200
-    assert entries(Action.USER_CHANGED) == []
+    assert entries(Action.USER_UPDATED) == []
 
 
 @pytest.mark.parametrize(

@@ -139,7 +139,7 @@ def test_admin_changes_a_role(as_admin, admin, viewer):
 
     assert response.status_code == 200
     assert response.json()["role"] == "editor"
-    [entry] = entries(Action.USER_CHANGED)
+    [entry] = entries(Action.USER_UPDATED)
     assert entry.actor == admin
     assert entry.changes == {"role": ["viewer", "editor"]}
 
@@ -208,7 +208,7 @@ def test_a_reactivated_user_logs_in_again(as_admin, viewer):
     )
 
     assert response.status_code == 201
-    assert entries(Action.USER_CHANGED)[0].changes == {"is_active": [False, True]}
+    assert entries(Action.USER_UPDATED)[0].changes == {"is_active": [False, True]}
 
 
 @pytest.mark.parametrize("body", [{"role": "viewer"}, {"is_active": False}])
@@ -315,7 +315,7 @@ def test_the_same_address_in_another_case_changes_nothing(as_admin, viewer):
 
     assert response.status_code == 200
     assert response.json()["email"] == "vera@example.org"
-    assert entries(Action.USER_CHANGED) == []
+    assert entries(Action.USER_UPDATED) == []
 
 
 def test_deleting_a_user_keeps_their_activity(as_admin, viewer):

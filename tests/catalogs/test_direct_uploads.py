@@ -286,7 +286,7 @@ def test_direct_uploads_are_recorded(s3_storage, api, catalog, writer):
 
     actions = list(ActivityLog.objects.values_list("action", flat=True))
 
-    assert actions == ["upload.started", "file.created", "version.created"]
+    assert actions == ["upload.started", "file.uploaded", "version.created"]
     assert (
         ActivityLog.objects.get(action="version.created").details["upload"]
         == (started["id"])

@@ -39,7 +39,7 @@ def test_grant_each_level_to_a_user_of_another_allowed_domain(
     assert response.json()["granted_by"]["id"] == owner.pk
     assert catalog.permissions.get(user=user).access == access
     assert api(user).get(f"/api/v1/catalogs/{catalog.pk}/").json()["access"] == access
-    entry = ActivityLog.objects.get(action="catalog.granted")
+    entry = ActivityLog.objects.get(action="permission.granted")
     assert entry.details == {"user": user.pk, "access": access}
 
 
@@ -55,12 +55,12 @@ def test_change_and_revoke_a_grant(api, catalog, owner, reader):
     assert revoked.status_code == 204
     assert not CatalogPermission.objects.filter(pk=grant.pk).exists()
     assert list(
-        ActivityLog.objects.filter(action__startswith="catalog.").values_list(
-            "action", "changes"
-        )
+        ActivityLog.objects.filter(
+            action__regex=r"^(catalog|permission)\."
+        ).values_list("action", "changes")
     ) == [
-        ("catalog.grant_changed", {"access": ["read", "write"]}),
-        ("catalog.revoked", {}),
+        ("permission.changed", {"access": ["read", "write"]}),
+        ("permission.revoked", {}),
     ]
 
 

@@ -1,0 +1,41 @@
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from catalogs.models import Catalog, ExtractionStatus
+from chat.selectors import versions_searchable
+from chat.services import version_extract
+
+
+class Command(BaseCommand):
+    help = (
+        "Extract again the text of the current version of every file not in "
+        "trash, in one catalog or in all of them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("catalog", nargs="?", type=int, help="Catalog id.")
+
+    def handle(self, *args, catalog=None, **options):
+        catalogs = Catalog.objects.all()
+        if catalog is not None:
+            catalogs = catalogs.filter(pk=catalog)
+            if not catalogs.exists():
+                raise CommandError(f"There is no catalog with id {catalog}.")
+
+        versions = versions_searchable(catalogs=catalogs)
+        outcomes = dict.fromkeys(ExtractionStatus.values, 0)
+        # The progress bar redraws its line itself.
+        self.stderr.ending = ""
+        progress = tqdm(
+            versions.iterator(),
+            total=versions.count(),
+            unit="version",
+            file=self.stderr,
+            disable=options["verbosity"] == 0,
+        )
+        for version in progress:
+            version_extract(version=version)
+            outcomes[version.extraction_status] += 1
+
+        summary = ", ".join(f"{count} {status}" for status, count in outcomes.items())
+        self.stdout.write(f"Reindexed: {summary}.")

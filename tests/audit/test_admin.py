@@ -1,0 +1,282 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import Domain
+from audit.actions import Action
+from audit.models import ActivityLog
+from tests.accounts.factories import DomainFactory, UserFactory
+from tests.audit.factories import ActivityFactory
+
+pytestmark = pytest.mark.django_db
+
+LOG_ADMIN = "/admin/audit/activitylog/"
+RECORDED = "/recorded-admin"
+recorded_admin = pytest.mark.urls("tests.audit.recorded_admin")
+
+
+def form_data(form):
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is None or value is False:
+            continue
+        data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def posted(response, **changes):
+    """What the admin page in `response` posts back, with `changes` made."""
+    data = form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        data.update(form_data(inline.formset.management_form))
+        for form in inline.formset.forms:
+            data.update(form_data(form))
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def entries():
+    """The entries recorded, apart from the logins of the test's browser."""
+    return list(ActivityLog.objects.exclude(action=Action.AUTH_LOGIN))
+
+
+# The activity log's own admin
+
+
+def test_admins_browse_the_log_with_filters_and_search(admin_client, clock):
+    bob = UserFactory(email="bob@example.org")
+    added = ActivityFactory(action=Action.ADMIN_ADDED, actor=bob)
+    changed = ActivityFactory(action=Action.ADMIN_CHANGED, actor=bob)
+    clock.set(2026, 2, 1)
+    deleted = ActivityFactory(action=Action.ADMIN_DELETED)
+
+    def shown(**params):
+        response = admin_client.get(LOG_ADMIN, params)
+        assert response.status_code == 200
+        return [entry.sequence for entry in response.context["cl"].result_list]
+
+    assert shown()[:3] == [deleted.sequence, changed.sequence, added.sequence]
+    assert shown(action="admin.added") == [added.sequence]
+    assert shown(actor__id__exact=bob.pk) == [changed.sequence, added.sequence]
+    february = {
+        "created_at__gte": "2026-02-01 00:00:00+00:00",
+        "created_at__lt": "2026-03-01 00:00:00+00:00",
+    }
+    assert shown(**february) == [deleted.sequence]
+    assert shown(q="bob@") == [changed.sequence, added.sequence]
+
+
+def test_an_entry_is_shown_read_only(admin_client):
+    entry = ActivityFactory(changes={"name": ["a", "b"]})
+
+    response = admin_client.get(f"{LOG_ADMIN}{entry.pk}/change/")
+
+    assert response.status_code == 200
+    assert entry.hash in response.content.decode()
+    assert b'name="_save"' not in response.content
+
+
+def test_an_entry_whose_actor_was_deleted_is_still_shown(admin_client):
+    user = UserFactory(email="leaver@example.org")
+    entry = ActivityFactory(actor=user)
+    user.delete()
+
+    response = admin_client.get(f"{LOG_ADMIN}{entry.pk}/change/")
+
+    assert response.status_code == 200
+    assert "leaver@example.org" in response.content.decode()
+
+
+def test_nobody_adds_changes_or_deletes_entries_in_the_admin(admin_client):
+    entry = ActivityFactory(details={"note": "kept"})
+
+    add = admin_client.get(f"{LOG_ADMIN}add/")
+    change = admin_client.post(f"{LOG_ADMIN}{entry.pk}/change/", {"details": "{}"})
+    delete = admin_client.post(f"{LOG_ADMIN}{entry.pk}/delete/", {"post": "yes"})
+    bulk = admin_client.post(
+        LOG_ADMIN, {"action": "delete_selected", "_selected_action": [entry.pk]}
+    )
+
+    assert (add.status_code, change.status_code, delete.status_code) == (403,) * 3
+    assert bulk.status_code == 200
+    assert ActivityLog.objects.get(pk=entry.pk).details == {"note": "kept"}
+
+
+def test_users_without_the_admin_role_are_sent_to_log_in(client):
+    client.force_login(UserFactory())
+
+    response = client.get(LOG_ADMIN)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+# Changes made through an admin that records them
+
+
+@recorded_admin
+def test_adding_in_the_admin_is_recorded_once(admin_client, admin_user):
+    page = admin_client.get(f"{RECORDED}/accounts/domain/add/")
+
+    response = admin_client.post(
+        f"{RECORDED}/accounts/domain/add/", posted(page, name="new.example")
+    )
+
+    assert response.status_code == 302
+    domain = Domain.objects.get(name="new.example")
+    [entry] = entries()
+    assert entry.action == Action.ADMIN_ADDED
+    assert entry.actor_id == admin_user.pk
+    assert (entry.target_type, entry.target_id) == ("accounts.domain", str(domain.pk))
+    assert entry.changes == {"name": [None, "new.example"]}
+
+
+@recorded_admin
+def test_changing_in_the_admin_records_old_and_new_values(admin_client):
+    domain = DomainFactory(name="example.net")
+    url = f"{RECORDED}/accounts/domain/{domain.pk}/change/"
+    page = admin_client.get(url)
+
+    admin_client.post(url, posted(page, is_active=None, default_role="editor"))
+
+    [entry] = entries()
+    assert entry.action == Action.ADMIN_CHANGED
+    assert entry.target_label == "example.net"
+    assert entry.changes == {
+        "is_active": [True, False],
+        "default_role": ["viewer", "editor"],
+    }
+    assert entry.details == {}
+
+
+@recorded_admin
+def test_saving_without_a_change_records_nothing(admin_client):
+    domain = DomainFactory()
+    url = f"{RECORDED}/accounts/domain/{domain.pk}/change/"
+
+    response = admin_client.post(url, posted(admin_client.get(url)))
+
+    assert response.status_code == 302
+    assert entries() == []
+
+
+@recorded_admin
+def test_inline_objects_added_are_recorded_with_the_change(admin_client):
+    domain = DomainFactory(name="example.net")
+    url = f"{RECORDED}/accounts/domain/{domain.pk}/change/"
+    page = admin_client.get(url)
+
+    admin_client.post(
+        url,
+        posted(page, **{"users-0-email": "new@example.net", "users-0-role": "viewer"}),
+    )
+
+    [entry] = entries()
+    assert entry.action == Action.ADMIN_CHANGED
+    assert entry.changes == {}
+    assert entry.details == {
+        "inlines": [{"added": "new@example.net", "type": "accounts.user"}]
+    }
+
+
+@recorded_admin
+def test_many_to_many_changes_are_kept_and_passwords_are_not(admin_client):
+    user = UserFactory(email="vera@example.org")
+    editors = Group.objects.create(name="editors")
+    url = f"{RECORDED}/accounts/user/{user.pk}/change/"
+    page = admin_client.get(url)
+
+    admin_client.post(
+        url, posted(page, groups=[editors.pk], password="md5$new$hash", role="editor")
+    )
+
+    [entry] = entries()
+    assert entry.changes == {
+        "password": "[redacted]",
+        "role": ["viewer", "editor"],
+        "groups": [[], [editors.pk]],
+    }
+    assert "md5$" not in str(entry.changes)
+
+
+@recorded_admin
+def test_deleting_in_the_admin_is_recorded(admin_client):
+    domain = DomainFactory(name="gone.example")
+
+    response = admin_client.post(
+        f"{RECORDED}/accounts/domain/{domain.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Domain.objects.filter(pk=domain.pk).exists()
+    [entry] = entries()
+    assert entry.action == Action.ADMIN_DELETED
+    assert (entry.target_id, entry.target_label) == (str(domain.pk), "gone.example")
+
+
+@recorded_admin
+def test_deleting_several_in_the_admin_records_each(admin_client):
+    first, second = DomainFactory(name="a.example"), DomainFactory(name="b.example")
+
+    admin_client.post(
+        f"{RECORDED}/accounts/domain/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [first.pk, second.pk],
+            "post": "yes",
+        },
+    )
+
+    assert not Domain.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    assert sorted((entry.action, entry.target_label) for entry in entries()) == [
+        (Action.ADMIN_DELETED, "a.example"),
+        (Action.ADMIN_DELETED, "b.example"),
+    ]
+
+
+@recorded_admin
+def test_a_service_that_records_its_own_entry_is_not_recorded_twice(admin_client):
+    group = Group.objects.create(name="editors")
+    url = f"{RECORDED}/auth/group/{group.pk}/change/"
+
+    admin_client.post(url, posted(admin_client.get(url), name="writers"))
+
+    [entry] = entries()
+    assert entry.details == {"by": "service"}
+    assert entry.changes == {"name": ["editors", "writers"]}
+
+
+@recorded_admin
+def test_the_client_address_agent_and_request_id_are_recorded(admin_client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    domain = DomainFactory()
+    url = f"{RECORDED}/accounts/domain/{domain.pk}/change/"
+
+    admin_client.post(
+        url,
+        posted(admin_client.get(url), name="renamed.example"),
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9",
+        HTTP_USER_AGENT="Firefox/140",
+        HTTP_X_REQUEST_ID="req-77",
+    )
+
+    [entry] = entries()
+    assert entry.ip_address == "203.0.113.9"
+    assert entry.user_agent == "Firefox/140"
+    assert entry.request_id == "req-77"
+
+
+@recorded_admin
+def test_a_forwarded_address_is_ignored_without_trusted_proxies(admin_client):
+    domain = DomainFactory()
+    url = f"{RECORDED}/accounts/domain/{domain.pk}/change/"
+
+    admin_client.post(
+        url,
+        posted(admin_client.get(url), name="renamed.example"),
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_X_FORWARDED_FOR="6.6.6.6",
+    )
+
+    assert entries()[0].ip_address == "198.51.100.7"
