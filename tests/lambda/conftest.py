@@ -7,15 +7,17 @@ its database credentials from a Secrets Manager secret on the moto server.
 """
 
 import json
-import os
 import select
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 import boto3
 import pytest
@@ -50,12 +52,6 @@ def stage_settings():
 def lambda_package(tmp_path_factory):
     """The zip `make package` builds, built here into a temporary folder."""
     output = tmp_path_factory.mktemp("package") / f"fichero-{STAGE}.zip"
-    if os.environ.get("TMP_REUSE_ZIP"):  # TEMPORARY iteration aid
-        import shutil
-
-        shutil.copy(os.environ["TMP_REUSE_ZIP"], output)
-        figures["zip size"] = "reused"
-        return output
     subprocess.run(
         [sys.executable, "deploy/package.py", "--stage", STAGE, "--output", output],
         cwd=PROJECT_DIR,
@@ -177,9 +173,50 @@ def remote_settings(moto_server, stage_settings):
     )
 
 
+class InvokeRecorder(BaseHTTPRequestHandler):
+    """Lambda's Invoke API: accepts an asynchronous invocation and keeps it."""
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.invocations.append(
+            {
+                "function": unquote(self.path.split("/functions/")[1].split("/")[0]),
+                "type": self.headers.get("X-Amz-Invocation-Type"),
+                "payload": json.loads(body),
+            }
+        )
+        self.send_response(202)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def lambda_service():
+    """
+    Where the function sends its asynchronous tasks, as it would to Lambda.
+
+    Tests deliver a kept invocation to the function themselves, as Lambda
+    would run it in an instance of its own.
+    """
+    server = ThreadingHTTPServer(("127.0.0.1", 0), InvokeRecorder)
+    server.invocations = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def function_environment(
-    moto_server, stage_settings, code_dir, database, files_bucket, remote_settings
+    moto_server,
+    lambda_service,
+    stage_settings,
+    code_dir,
+    database,
+    files_bucket,
+    remote_settings,
 ):
     """What Lambda puts in the environment of the function's process."""
     configured = {
@@ -193,12 +230,14 @@ def function_environment(
         "TZ": ":UTC",
         "LAMBDA_TASK_ROOT": str(code_dir),
         "AWS_EXECUTION_ENV": "AWS_Lambda_python3.11",
+        "AWS_LAMBDA_FUNCTION_NAME": f"fichero-{STAGE}",
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(stage_settings["memory_size"]),
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_ENDPOINT_URL": moto_server,
+        "AWS_ENDPOINT_URL_LAMBDA": f"http://127.0.0.1:{lambda_service.server_port}",
         **configured,
         **database["environment"],
         "AWS_STORAGE_BUCKET_NAME": files_bucket,

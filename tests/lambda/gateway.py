@@ -140,6 +140,8 @@ class Browser:
     host: str = STAGE_HOST
     http2: bool = False
     cookies: dict = field(default_factory=dict)
+    # Sent with every request, e.g. an Authorization header.
+    headers: list = field(default_factory=list)
 
     @property
     def origin(self):
@@ -154,7 +156,7 @@ class Browser:
 
     def request(self, method, target, *, headers=(), body=b""):
         cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        headers = [*headers, *([("Cookie", cookie)] if cookie else [])]
+        headers = [*self.headers, *headers, *([("Cookie", cookie)] if cookie else [])]
         event = rest_event(
             method, target, host=self.host, headers=headers, body=body, http2=self.http2
         )

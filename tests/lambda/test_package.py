@@ -311,7 +311,8 @@ def multipart(name, filename, content):
     return body, f"multipart/form-data; boundary={boundary}"
 
 
-def test_token_upload_and_presigned_download_round_trip(lambda_function):
+def editor_with_token(lambda_function):
+    """A client holding an editor's API token."""
     browser = Browser(lambda_function)
     credentials = {"email": "editor@example.com", "password": DEMO_PASSWORD}
     token = browser.post(
@@ -319,33 +320,60 @@ def test_token_upload_and_presigned_download_round_trip(lambda_function):
     )
     if token.status == 404:
         pytest.skip("the token login route is not in this branch yet")
-    assert token.status in {200, 201}, token.text
-    authorization = [("Authorization", f"Token {token.json()['token']}")]
-    content = bytes(range(256))
+    assert token.status == 201, token.text
 
+    browser.headers = [("Authorization", f"Token {token.json()['token']}")]
+    return browser
+
+
+def upload(browser, file_name, content):
+    """Upload `content` into a new catalog; return the new file."""
     catalog = browser.post(
         "/api/v1/catalogs/",
-        json.dumps({"name": "Package test"}).encode(),
+        json.dumps({"name": f"Package test: {file_name}"}).encode(),
         "application/json",
-        headers=authorization,
     )
-    body, content_type = multipart("file", "every-byte.bin", content)
-    upload = browser.post(
-        f"/api/v1/catalogs/{catalog.json()['id']}/files/",
-        body,
-        content_type,
-        headers=authorization,
+    assert catalog.status == 201, catalog.text
+
+    body, content_type = multipart("file", file_name, content)
+    response = browser.post(
+        f"/api/v1/catalogs/{catalog.json()['id']}/files/", body, content_type
     )
-    download = browser.request(
-        "GET", f"/api/v1/files/{upload.json()['id']}/download/", headers=authorization
-    )
+    assert response.status == 201, response.text
+    return response.json()
+
+
+def test_token_upload_and_presigned_download_round_trip(lambda_function):
+    browser = editor_with_token(lambda_function)
+    content = bytes(range(256))
+
+    file = upload(browser, "every-byte.bin", content)
+    download = browser.get(f"/api/v1/files/{file['id']}/download/")
     fetched = requests.get(download.header("Location"), timeout=30)
 
-    assert catalog.status == 201, catalog.text
-    assert upload.status == 201, upload.text
     assert download.status == 302
     assert fetched.status_code == 200
     assert fetched.content == content
+
+
+def test_text_extraction_runs_in_an_asynchronous_invocation(
+    lambda_function, lambda_service
+):
+    browser = editor_with_token(lambda_function)
+    already_sent = len(lambda_service.invocations)
+
+    file = upload(browser, "notes.txt", b"Quarterly figures for the harbour office.")
+    versions = f"/api/v1/files/{file['id']}/versions/"
+    before = browser.get(versions).json()["results"][0]
+    (invocation,) = lambda_service.invocations[already_sent:]
+    lambda_function.invoke(invocation["payload"])
+    after = browser.get(versions).json()["results"][0]
+
+    assert invocation["function"] == f"fichero-{STAGE}"
+    assert invocation["type"] == "Event"
+    assert invocation["payload"]["task_path"] == "chat.tasks.version_extract_task"
+    assert before["extraction_status"] == "pending"
+    assert after["extraction_status"] == "done", after
 
 
 @pytest.mark.parametrize(
