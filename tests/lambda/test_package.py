@@ -145,6 +145,19 @@ def test_admin_login_page_and_its_stylesheet(lambda_function):
     assert gzip.decompress(compressed.body) == plain.body
 
 
+def test_api_schema_and_reference_page(lambda_function):
+    browser = Browser(lambda_function)
+
+    schema = browser.get("/api/v1/schema/", headers=[("Accept", "application/json")])
+    docs = browser.get("/api/v1/docs/")
+
+    assert schema.status == 200, schema.text
+    assert schema.json()["info"]["title"] == "Fichero API"
+    assert "/api/v1/health/" in schema.json()["paths"]
+    assert docs.status == 200
+    assert f"/{STAGE}/api/v1/schema/" in docs.text
+
+
 def log_in(browser, start):
     """Log in as a browser does: follow the redirect, then post the form."""
     form = browser.follow(browser.get(start))
