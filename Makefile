@@ -2,7 +2,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint format bench package clean
+.PHONY: install run test test-lambda lint format bench bench-lambda package clean
 
 install: $(VENV)/.installed
 
@@ -20,6 +20,10 @@ run: install
 test: install
 	$(BIN)/pytest
 
+# Builds the Lambda package and serves API Gateway events from the unpacked zip.
+test-lambda: install
+	$(BIN)/pytest -m lambda_package tests/lambda
+
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -31,5 +35,15 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The Lambda zip of a stage (STAGE=dev for the other one), built from a fresh
+# .venv-package that holds only requirements.txt; prints the zip's size.
+STAGE ?= production
+package:
+	$(PYTHON) deploy/package.py --stage $(STAGE)
+
+# Cold start of the packaged function: process start to first response.
+bench-lambda: install
+	$(BIN)/pytest -m lambda_package tests/lambda -k "health or imports"
+
 clean:
-	rm -rf $(VENV) staticfiles dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-package staticfiles build dist .pytest_cache .ruff_cache

@@ -144,14 +144,15 @@ else:
 
 STORAGES = {
     "default": default_storage,
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "config.storages.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATIC_URL = "static/"
+# Absolute, so that the storage adds the script prefix per request.
+STATIC_URL = "/static/"
+# Pages link static files by their hashed names only; the originals need not ship.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # Uploads through the API stay under Lambda's 6 MB request body limit.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
