@@ -220,6 +220,26 @@ def display_name(name):
     return cleaned
 
 
+def locked(instance):
+    """
+    `instance` read again, and locked until the transaction ends.
+
+    A change that checks a row first (is the file in the trash? is the
+    grant still there?) checks it as it is now, so that concurrent requests
+    take turns and each records only what it changed. A row deleted
+    meanwhile is a 404. Call it inside `transaction.atomic()`.
+    """
+    model = type(instance)
+    row = model._default_manager.select_for_update().filter(pk=instance.pk).first()
+    if row is None:
+        raise ApplicationError(
+            f"This {model._meta.verbose_name} was deleted meanwhile.",
+            code="not_found",
+            status_code=404,
+        )
+    return row
+
+
 def ensure_not_trashed(file, doing):
     if file.is_trashed:
         raise Conflict(
@@ -230,12 +250,13 @@ def ensure_not_trashed(file, doing):
 
 def file_rename(*, file: File, actor, name: str) -> File:
     """Change the display name of a file; its versions keep their names."""
-    ensure_not_trashed(file, "renaming it")
     name = display_name(name)
-    if name == file.name:
-        return file
-
     with transaction.atomic():
+        file = locked(file)
+        ensure_not_trashed(file, "renaming it")
+        if name == file.name:
+            return file
+
         changes = {"name": [file.name, name]}
         file.name = name
         file.save(update_fields=["name", "updated_at"])
@@ -247,10 +268,11 @@ def file_rename(*, file: File, actor, name: str) -> File:
 
 def file_trash(*, file: File, actor) -> File:
     """Move a file to the trash: hidden from lists, kept with its versions."""
-    if file.is_trashed:
-        raise Conflict("The file is already in the trash.", code="file_trashed")
-
     with transaction.atomic():
+        file = locked(file)
+        if file.is_trashed:
+            raise Conflict("The file is already in the trash.", code="file_trashed")
+
         file.trashed_at = timezone.now()
         file.trashed_by = actor
         file.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
@@ -260,10 +282,11 @@ def file_trash(*, file: File, actor) -> File:
 
 def file_restore(*, file: File, actor) -> File:
     """Bring a file back from the trash."""
-    if not file.is_trashed:
-        raise Conflict("The file is not in the trash.", code="file_not_trashed")
-
     with transaction.atomic():
+        file = locked(file)
+        if not file.is_trashed:
+            raise Conflict("The file is not in the trash.", code="file_not_trashed")
+
         file.trashed_at = None
         file.trashed_by = None
         file.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
@@ -280,6 +303,7 @@ def file_purge(*, file: File, actor) -> None:
     its bytes.
     """
     with transaction.atomic():
+        file = locked(file)
         keys = stored_keys_of(versions=file.versions.all())
         keys += pending_upload_keys(file.uploads.all())
         activity_record(
