@@ -72,9 +72,20 @@ def download_response(download):
 
 
 class CatalogAccessMixin:
-    """Views under one catalog, and what each of their actions needs."""
+    """
+    Views under one catalog, and what each of their actions needs.
+
+    The catalog in the path is checked before anything else, the body
+    included, so that a caller who may not read it learns nothing from
+    the answer to what they sent.
+    """
 
     permission_classes = [IsAuthenticated, HasCatalogAccess]
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if "catalog_pk" in self.kwargs:
+            self.get_catalog()
 
     def required_access(self, request):
         return Access.READ if self.action in READ_ACTIONS else Access.WRITE
