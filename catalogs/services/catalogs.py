@@ -10,8 +10,9 @@ from audit.services import activity_record
 from catalogs import storage
 from catalogs.models import Access, Catalog, CatalogPermission, Version
 from catalogs.permissions import can_create_catalogs
-from catalogs.services.files import locked, pending_upload_keys, stored_keys_of
+from catalogs.services.files import pending_upload_keys, stored_keys_of
 from config.exceptions import ApplicationError, Conflict
+from config.locking import locked
 
 logger = logging.getLogger(__name__)
 

@@ -19,6 +19,7 @@ from catalogs.content import (
 from catalogs.models import Catalog, File, Version
 from catalogs.signals import version_created
 from config.exceptions import ApplicationError, Conflict
+from config.locking import locked
 
 logger = logging.getLogger(__name__)
 
@@ -218,26 +219,6 @@ def display_name(name):
             code="invalid_name",
         )
     return cleaned
-
-
-def locked(instance):
-    """
-    `instance` read again, and locked until the transaction ends.
-
-    A change that checks a row first (is the file in the trash? is the
-    grant still there?) checks it as it is now, so that concurrent requests
-    take turns and each records only what it changed. A row deleted
-    meanwhile is a 404. Call it inside `transaction.atomic()`.
-    """
-    model = type(instance)
-    row = model._default_manager.select_for_update().filter(pk=instance.pk).first()
-    if row is None:
-        raise ApplicationError(
-            f"This {model._meta.verbose_name} was deleted meanwhile.",
-            code="not_found",
-            status_code=404,
-        )
-    return row
 
 
 def ensure_not_trashed(file, doing):

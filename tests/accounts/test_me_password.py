@@ -16,8 +16,7 @@ def test_a_password_sent_to_the_profile_is_refused_not_ignored(viewer):
     assert response.status_code == 400
     assert response.json() == {
         "password": [
-            "Change your password with POST /api/v1/auth/password/, "
-            "giving the old one."
+            "Change your password with POST /api/v1/auth/password/, giving the old one."
         ]
     }
     viewer.refresh_from_db()
