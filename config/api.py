@@ -1,5 +1,5 @@
 """
-Pieces shared by every app's API: JSON parsing, pagination and ordering.
+Pieces shared by every app's API: parsing, pagination and ordering.
 
 Each refuses a value it cannot use with a 400 that names it, rather than
 ignoring it or failing further in.
@@ -13,6 +13,7 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser as BaseJSONParser
+from rest_framework.parsers import MultiPartParser as BaseMultiPartParser
 from rest_framework.parsers import get_encoding
 
 
@@ -49,6 +50,18 @@ class JSONParser(BaseJSONParser):
             ) from None
         except ValueError as error:
             raise ParseError(f"JSON parse error - {error}") from None
+
+
+class MultiPartParser(BaseMultiPartParser):
+    """Multipart forms, refused when their charset cannot decode them."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except UnicodeError:
+            raise ParseError(
+                "Multipart form parse error - its charset cannot decode it. Send UTF-8."
+            ) from None
 
 
 def positive_int_param(name, value, *, maximum=None):

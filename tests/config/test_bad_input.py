@@ -429,3 +429,31 @@ def test_a_conversation_filter_does_not_tell_which_catalogs_exist(db):
 
     assert existing.status_code == missing.status_code == 200
     assert existing.json() == missing.json()
+
+
+MULTIPART_BODY = (
+    b"--x\r\n"
+    b'Content-Disposition: form-data; name="comment"\r\n\r\n'
+    b"\xff\xfe\xdc\x00 not text\r\n"
+    b"--x\r\n"
+    b'Content-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+    b"Content-Type: text/plain\r\n\r\n"
+    b"abc\r\n"
+    b"--x--\r\n"
+)
+
+
+@pytest.mark.parametrize("name", ["catalog-file-list", "file-version-list"])
+@pytest.mark.parametrize("charset", ["idna", "punycode", "bz2_codec", "rot13"])
+def test_a_multipart_body_its_charset_cannot_decode_is_a_400(world, name, charset):
+    client, ids = world
+
+    response = client.generic(
+        "POST",
+        path_of(name, ids),
+        MULTIPART_BODY,
+        content_type=f"multipart/form-data; boundary=x; charset={charset}",
+    )
+
+    assert response.status_code == 400, response.content
+    assert "charset" in response.json()["detail"]
