@@ -101,6 +101,8 @@ class ProfileSerializer(FixedFieldsMixin, serializers.ModelSerializer):
         "role": "You cannot change your own role.",
         "domain": "Your domain follows your e-mail address.",
         "is_active": "You cannot deactivate yourself.",
+        "password": "Change your password with POST /api/v1/auth/password/, "
+        "giving the old one.",
     }
 
     domain = serializers.SlugRelatedField(slug_field="name", read_only=True)

@@ -21,6 +21,7 @@ from accounts.models import Domain, Role, User
 from accounts.selectors import domain_for_email, email_domain, email_taken
 from audit.actions import Action
 from audit.services import activity_record
+from config.locking import locked
 
 logger = logging.getLogger(__name__)
 
@@ -133,12 +134,13 @@ def user_update(
     refused from their next request, and work again if the user is
     reactivated before they expire.
     """
-    if user.pk == actor.pk and (
-        role not in (None, user.role) or is_active not in (None, user.is_active)
-    ):
-        raise OwnAccount()
-
     with transaction.atomic():
+        user = locked(user)
+        if user.pk == actor.pk and (
+            role not in (None, user.role) or is_active not in (None, user.is_active)
+        ):
+            raise OwnAccount()
+
         changes = _change_email(user, email) if email is not None else {}
         changes.update(
             _apply_changes(
@@ -210,6 +212,7 @@ def user_delete(*, user: User, actor: User) -> None:
     user_id = user.pk
     try:
         with transaction.atomic():
+            user = locked(user)
             activity_record(action=Action.USER_DELETED, actor=actor, target=user)
             user.delete()
     except (ProtectedError, RestrictedError):
@@ -332,6 +335,7 @@ def domain_update(
     changes, since its users' addresses end with it.
     """
     with transaction.atomic():
+        domain = locked(domain)
         changes = _apply_changes(domain, default_role=default_role, is_active=is_active)
         if not changes:
             return domain
@@ -360,7 +364,7 @@ def domain_delete(*, domain: Domain, actor: User) -> bool:
     Return whether the domain was deleted.
     """
     with transaction.atomic():
-        domain = Domain.objects.select_for_update().get(pk=domain.pk)
+        domain = locked(domain)
         if domain.users.exists():
             domain_update(domain=domain, actor=actor, is_active=False)
             return False

@@ -1,18 +1,14 @@
-from django import forms
 from django_filters import rest_framework as filters
 
 from audit.actions import Action
 from audit.models import ActivityLog
-
-
-class IntegerFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
+from config.filters import DateTimeFilter, IdFilter
 
 
 class ActivityFilter(filters.FilterSet):
     """Filters of the activity list and its CSV export."""
 
-    actor = IntegerFilter(field_name="actor_id", help_text="Id of the user who acted.")
+    actor = IdFilter(field_name="actor_id", help_text="Id of the user who acted.")
     actor_email = filters.CharFilter(
         lookup_expr="iexact", help_text="E-mail of the user who acted."
     )
@@ -23,12 +19,12 @@ class ActivityFilter(filters.FilterSet):
         help_text="Model label of the target, such as `catalogs.catalog`."
     )
     target_id = filters.CharFilter(help_text="Id of the target.")
-    created_after = filters.IsoDateTimeFilter(
+    created_after = DateTimeFilter(
         field_name="created_at",
         lookup_expr="gte",
         help_text="Recorded at or after this date or time (ISO 8601, UTC).",
     )
-    created_before = filters.IsoDateTimeFilter(
+    created_before = DateTimeFilter(
         field_name="created_at",
         lookup_expr="lt",
         help_text="Recorded before this date or time (ISO 8601, UTC).",

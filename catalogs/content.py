@@ -31,6 +31,10 @@ BINARY_TYPE = "application/octet-stream"
 
 # Control characters and line or paragraph separators.
 UNPRINTABLE_CATEGORIES = {"Cc", "Zl", "Zp"}
+# Embeddings, overrides and isolates reorder the text around them, so that
+# "report\u202efdp.exe" shows as "reportexe.pdf". Right-to-left names need
+# none of them; the plain marks U+200E and U+200F reorder nothing and stay.
+DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 SAFE_STEM_LENGTH = 80
 SAFE_EXTENSION_LENGTH = 12
 
@@ -95,13 +99,15 @@ def clean_display_name(name):
     """
     A file name fit for display and for a download header.
 
-    Control characters and line breaks go and surrounding spaces are trimmed;
-    everything else (slashes, dots, unicode, emoji) is kept as written.
+    Control characters, line breaks and direction controls go and
+    surrounding spaces are trimmed; everything else (slashes, dots, unicode,
+    emoji) is kept as written.
     """
     kept = "".join(
         char
         for char in name
         if unicodedata.category(char) not in UNPRINTABLE_CATEGORIES
+        and char not in DIRECTION_CONTROLS
     )
     return kept.strip()
 

@@ -1,16 +1,13 @@
 from django_filters import rest_framework as filters
 
 from catalogs.models import Catalog, File, Version
+from config.filters import DateTimeFilter, IdFilter
 
 
 class CatalogFilter(filters.FilterSet):
-    owner = filters.NumberFilter(field_name="owner", help_text="Owner's user id.")
-    created_after = filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gte"
-    )
-    created_before = filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="lt"
-    )
+    owner = IdFilter(field_name="owner", help_text="Owner's user id.")
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Catalog
@@ -20,7 +17,7 @@ class CatalogFilter(filters.FilterSet):
 class FileFilter(filters.FilterSet):
     """Files outside the trash, unless `trashed=true` asks for the trash."""
 
-    catalog = filters.NumberFilter(field_name="catalog")
+    catalog = IdFilter(field_name="catalog")
     # A choice rather than a BooleanFilter, which would ignore "maybe".
     trashed = filters.TypedChoiceFilter(
         choices=[("true", "true"), ("false", "false")],
@@ -32,16 +29,10 @@ class FileFilter(filters.FilterSet):
         help_text="true: only the trash; false (the default): everything else.",
     )
     content_type = filters.CharFilter(field_name="current_version__content_type")
-    created_by = filters.NumberFilter(field_name="created_by")
-    created_after = filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gte"
-    )
-    created_before = filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="lt"
-    )
-    updated_after = filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte"
-    )
+    created_by = IdFilter(field_name="created_by")
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_after = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = File
@@ -62,14 +53,10 @@ class FileFilter(filters.FilterSet):
 
 
 class VersionFilter(filters.FilterSet):
-    uploaded_by = filters.NumberFilter(field_name="uploaded_by")
+    uploaded_by = IdFilter(field_name="uploaded_by")
     content_type = filters.CharFilter(field_name="content_type")
-    created_after = filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gte"
-    )
-    created_before = filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="lt"
-    )
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Version

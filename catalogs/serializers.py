@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 from rest_framework.reverse import reverse
+from rest_framework.utils import html
 
 from catalogs.models import Access, Catalog, CatalogPermission, File, Version
 from catalogs.services import DIRECT_UPLOAD_MAX_BYTES
@@ -121,8 +122,26 @@ class FileSerializer(serializers.ModelSerializer):
         )
 
 
+class SingleFileField(serializers.FileField):
+    """A file field refusing a form that sends several files under its name."""
+
+    default_error_messages = {"multiple": "Send one file at a time, not {count}."}
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary):
+            files = dictionary.getlist(self.field_name)
+            if len(files) > 1:
+                return files
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and len(data) > 1:
+            self.fail("multiple", count=len(data))
+        return super().to_internal_value(data)
+
+
 class FileUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(
+    file = SingleFileField(
         allow_empty_file=True, help_text="The document, sent as multipart form data."
     )
     name = serializers.CharField(
@@ -132,7 +151,7 @@ class FileUploadSerializer(serializers.Serializer):
 
 
 class VersionUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(allow_empty_file=True)
+    file = SingleFileField(allow_empty_file=True)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -35,6 +35,7 @@ from catalogs.serializers import (
     VersionSerializer,
     VersionUploadSerializer,
 )
+from config.api import MultiPartParser
 
 READ_ACTIONS = {"list", "retrieve", "download", "metadata", None}
 
@@ -72,9 +73,20 @@ def download_response(download):
 
 
 class CatalogAccessMixin:
-    """Views under one catalog, and what each of their actions needs."""
+    """
+    Views under one catalog, and what each of their actions needs.
+
+    The catalog in the path is checked before anything else, the body
+    included, so that a caller who may not read it learns nothing from
+    the answer to what they sent.
+    """
 
     permission_classes = [IsAuthenticated, HasCatalogAccess]
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if "catalog_pk" in self.kwargs:
+            self.get_catalog()
 
     def required_access(self, request):
         return Access.READ if self.action in READ_ACTIONS else Access.WRITE

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from chat import services
+from chat.filters import ConversationFilter
 from chat.models import Conversation
 from chat.selectors import conversation_list, message_list
 from chat.serializers import (
@@ -23,7 +24,7 @@ class ConversationViewSet(
     """The caller's own conversations, and the questions asked in them."""
 
     serializer_class = ConversationSerializer
-    filterset_fields = ["catalog"]
+    filterset_class = ConversationFilter
     ordering_fields = ["created_at", "updated_at", "title"]
 
     def get_queryset(self):

@@ -4,15 +4,27 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.signals import request_finished
 from django.dispatch import receiver
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 
 from config.request_context import RequestContext, current_request
 
 logger = logging.getLogger(__name__)
 
 VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+# What Django itself answers with a 4xx (through the handlers in config.urls),
+# such as a request with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS.
+CLIENT_ERRORS = (
+    BadRequest,
+    Http404,
+    MultiPartParserError,
+    PermissionDenied,
+    SuspiciousOperation,
+)
 
 
 class RequestIdMiddleware:
@@ -78,7 +90,11 @@ def is_ip_address(value):
 
 
 class ApiExceptionMiddleware:
-    """Answer an unhandled error under `/api/` with JSON, never an HTML page."""
+    """
+    Answer an unhandled error under `/api/` with JSON, never an HTML page.
+
+    A client's error is left to Django, whose handlers answer it with a 4xx.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -88,6 +104,8 @@ class ApiExceptionMiddleware:
 
     def process_exception(self, request, exception):
         if not request.path_info.startswith("/api/"):
+            return None
+        if isinstance(exception, CLIENT_ERRORS):
             return None
         logger.error(
             "Unhandled error on %s %s",

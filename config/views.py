@@ -1,6 +1,8 @@
 import logging
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -89,11 +91,55 @@ def api_root(request, format=None):
     )
 
 
+def is_api(request):
+    return request.path_info.startswith("/api/")
+
+
 def not_found(request, exception=None):
     """JSON under `/api/`, Django's own page elsewhere."""
-    if request.path_info.startswith("/api/"):
+    if is_api(request):
         return JsonResponse({"detail": "Not found."}, status=404)
 
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """A request Django refused as malformed: JSON under `/api/`."""
+    if not is_api(request):
+        from django.views.defaults import bad_request as bad_request_page
+
+        return bad_request_page(request, exception)
+
+    detail, code = bad_request_reason(exception)
+    return JsonResponse({"detail": detail, "code": code}, status=400)
+
+
+def bad_request_reason(exception):
+    if isinstance(exception, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return (
+            f"This request has more than {limit:,} fields or parameters.",
+            "too_many_fields",
+        )
+    if isinstance(exception, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return (
+            f"This request has more than {limit:,} files. Send one file per request.",
+            "too_many_files",
+        )
+    return "This request is malformed.", "bad_request"
+
+
+def permission_denied(request, exception=None):
+    """A request Django refused: JSON under `/api/`."""
+    if is_api(request):
+        return JsonResponse(
+            {"detail": "You do not have permission to perform this action."},
+            status=403,
+        )
+
+    from django.views.defaults import permission_denied as permission_denied_page
+
+    return permission_denied_page(request, exception)

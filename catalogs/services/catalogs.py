@@ -12,6 +12,7 @@ from catalogs.models import Access, Catalog, CatalogPermission, Version
 from catalogs.permissions import can_create_catalogs
 from catalogs.services.files import pending_upload_keys, stored_keys_of
 from config.exceptions import ApplicationError, Conflict
+from config.locking import locked
 
 logger = logging.getLogger(__name__)
 
@@ -49,15 +50,16 @@ def catalog_update(
 ) -> Catalog:
     """Rename or describe a catalog; only what changes is saved and recorded."""
     wanted = {"name": name, "description": description}
-    changes = {
-        field: [getattr(catalog, field), value]
-        for field, value in wanted.items()
-        if value is not None and value != getattr(catalog, field)
-    }
-    if not changes:
-        return catalog
-
     with transaction.atomic():
+        catalog = locked(catalog)
+        changes = {
+            field: [getattr(catalog, field), value]
+            for field, value in wanted.items()
+            if value is not None and value != getattr(catalog, field)
+        }
+        if not changes:
+            return catalog
+
         for field, (_, value) in changes.items():
             setattr(catalog, field, value)
         catalog.save(update_fields=[*changes, "updated_at"])
@@ -75,6 +77,7 @@ def catalog_delete(*, catalog: Catalog, actor, force: bool = False) -> None:
     once the deletion has committed.
     """
     with transaction.atomic():
+        catalog = locked(catalog)
         file_count = catalog.files.count()
         if file_count and not force:
             raise Conflict(
@@ -143,10 +146,11 @@ def catalog_grant_change(
     *, permission: CatalogPermission, actor, access: Access
 ) -> CatalogPermission:
     """Change the access level of an existing grant."""
-    if permission.access == access:
-        return permission
-
     with transaction.atomic():
+        permission = locked(permission)
+        if permission.access == access:
+            return permission
+
         changes = {"access": [permission.access, access]}
         permission.access = access
         permission.save(update_fields=["access"])
@@ -163,6 +167,7 @@ def catalog_grant_change(
 def catalog_revoke(*, permission: CatalogPermission, actor) -> None:
     """Take a grant away."""
     with transaction.atomic():
+        permission = locked(permission)
         activity_record(
             action=Action.PERMISSION_REVOKED,
             actor=actor,

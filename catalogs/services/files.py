@@ -19,6 +19,7 @@ from catalogs.content import (
 from catalogs.models import Catalog, File, Version
 from catalogs.signals import version_created
 from config.exceptions import ApplicationError, Conflict
+from config.locking import locked
 
 logger = logging.getLogger(__name__)
 
@@ -230,12 +231,13 @@ def ensure_not_trashed(file, doing):
 
 def file_rename(*, file: File, actor, name: str) -> File:
     """Change the display name of a file; its versions keep their names."""
-    ensure_not_trashed(file, "renaming it")
     name = display_name(name)
-    if name == file.name:
-        return file
-
     with transaction.atomic():
+        file = locked(file)
+        ensure_not_trashed(file, "renaming it")
+        if name == file.name:
+            return file
+
         changes = {"name": [file.name, name]}
         file.name = name
         file.save(update_fields=["name", "updated_at"])
@@ -247,10 +249,11 @@ def file_rename(*, file: File, actor, name: str) -> File:
 
 def file_trash(*, file: File, actor) -> File:
     """Move a file to the trash: hidden from lists, kept with its versions."""
-    if file.is_trashed:
-        raise Conflict("The file is already in the trash.", code="file_trashed")
-
     with transaction.atomic():
+        file = locked(file)
+        if file.is_trashed:
+            raise Conflict("The file is already in the trash.", code="file_trashed")
+
         file.trashed_at = timezone.now()
         file.trashed_by = actor
         file.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
@@ -260,10 +263,11 @@ def file_trash(*, file: File, actor) -> File:
 
 def file_restore(*, file: File, actor) -> File:
     """Bring a file back from the trash."""
-    if not file.is_trashed:
-        raise Conflict("The file is not in the trash.", code="file_not_trashed")
-
     with transaction.atomic():
+        file = locked(file)
+        if not file.is_trashed:
+            raise Conflict("The file is not in the trash.", code="file_not_trashed")
+
         file.trashed_at = None
         file.trashed_by = None
         file.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
@@ -280,6 +284,7 @@ def file_purge(*, file: File, actor) -> None:
     its bytes.
     """
     with transaction.atomic():
+        file = locked(file)
         keys = stored_keys_of(versions=file.versions.all())
         keys += pending_upload_keys(file.uploads.all())
         activity_record(

@@ -1,0 +1,91 @@
+"""
+Admins changing the same user or domain at once: each change lands, none
+is written over with old values, and a repeated one is done once.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from accounts.models import Domain, Role
+from audit.actions import Action
+from audit.models import ActivityLog
+from tests.accounts.factories import DomainFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; row locks need PostgreSQL")
+
+
+def at_once(user, requests):
+    """Send each of `requests(client)` from its own thread, released together."""
+    start_together = threading.Barrier(len(requests))
+
+    def one(send):
+        client = APIClient()
+        client.raise_request_exception = False
+        client.force_authenticate(user)
+        try:
+            start_together.wait()
+            return send(client)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(requests)) as pool:
+        return list(pool.map(one, requests))
+
+
+def patch(path, body):
+    return lambda client: client.patch(path, body, format="json")
+
+
+def test_changes_to_different_fields_at_once_all_land(admin, viewer):
+    DomainFactory(name="example.com")
+    path = f"/api/v1/users/{viewer.pk}/"
+    changes = [
+        {"first_name": "Vee"},
+        {"last_name": "Lindqvist"},
+        {"role": Role.EDITOR},
+        {"email": "vera@example.com"},
+        {"is_active": False},
+    ]
+
+    responses = at_once(admin, [patch(path, body) for body in changes])
+
+    assert [response.status_code for response in responses] == [200] * len(changes)
+    viewer.refresh_from_db()
+    assert (
+        viewer.first_name,
+        viewer.last_name,
+        viewer.role,
+        viewer.email,
+        viewer.domain.name,
+        viewer.is_active,
+    ) == ("Vee", "Lindqvist", Role.EDITOR, "vera@example.com", "example.com", False)
+
+
+def test_deactivating_at_once_deactivates_once(admin, viewer):
+    path = f"/api/v1/users/{viewer.pk}/"
+
+    responses = at_once(admin, [patch(path, {"is_active": False})] * 6)
+
+    assert [response.status_code for response in responses] == [200] * 6
+    assert ActivityLog.objects.filter(action=Action.USER_DEACTIVATED).count() == 1
+
+
+def test_deleting_a_domain_at_once_deletes_it_once(admin):
+    domain = DomainFactory(name="example.net")
+    path = f"/api/v1/domains/{domain.pk}/"
+
+    responses = at_once(admin, [lambda client: client.delete(path)] * 6)
+
+    assert sorted(response.status_code for response in responses) == [204] + [404] * 5
+    assert not Domain.objects.filter(pk=domain.pk).exists()
+    assert ActivityLog.objects.filter(action=Action.DOMAIN_DELETED).count() == 1
