@@ -14,12 +14,18 @@ of a developer's checkout or `.venv` ships. Before Zappa zips them:
 - every module is compiled to bytecode that Python trusts without looking at
   the source (`unchecked-hash`): Lambda's code folder is read-only and its
   files carry no useful modification times, so bytecode that must be checked
-  against the source is recompiled, in memory, on every cold start.
+  against the source is recompiled, in memory, on every cold start;
+- once zipped, the dependencies keep their bytecode alone, each `.pyc` where
+  its `.py` was (the only layout Python imports without the source), which
+  keeps the zip small; the project's modules keep their sources, for tracebacks.
 
 What ships and what not is decided in `zappa_settings.json` (`exclude` and
 `exclude_glob`): runtime-provided boto3, Zappa's command-line tools, tests,
-and translations other than English and Spanish stay out. Deploy the result
-with `zappa deploy|update STAGE --zip dist/fichero-STAGE.zip`.
+translations other than English and Spanish, Django apps Fichero does not
+install, and the parts of pycryptodome that pypdf does not use (it needs the
+AES and RC4 ciphers alone) stay out. WhiteNoise's gzip copies of the static
+files ship, so that browsers get the admin's scripts compressed. Deploy the
+result with `zappa deploy|update STAGE --zip dist/fichero-STAGE.zip`.
 """
 
 import argparse
@@ -88,6 +94,7 @@ def build_package(*, stage, output):
         env={**os.environ, "VIRTUAL_ENV": str(VENV_DIR)},
     )
     compile_zappa_modules(output)
+    drop_dependency_sources(output)
     return output
 
 
@@ -136,8 +143,7 @@ def compiled_distributions(site_packages):
     return pinned
 
 
-def copy_project():
-    """Copy the files git tracks, as they are in the working tree."""
+def tracked_files():
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "-z"],
         cwd=PROJECT_DIR,
@@ -145,8 +151,13 @@ def copy_project():
         check=True,
         text=True,
     ).stdout
+    return list(filter(None, listed.split("\0")))
+
+
+def copy_project():
+    """Copy the files git tracks, as they are in the working tree."""
     shutil.rmtree(STAGE_DIR, ignore_errors=True)
-    for name in filter(None, listed.split("\0")):
+    for name in tracked_files():
         source = PROJECT_DIR / name
         if source.is_file():
             target = STAGE_DIR / name
@@ -214,6 +225,38 @@ def compile_zappa_modules(package):
                     invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
                 )
                 archive.write(Path(folder) / cached, cached)
+
+
+def drop_dependency_sources(package):
+    """
+    Replace each dependency's `.py` and its `__pycache__` bytecode in the zip
+    by the bytecode alone, at `module.pyc`.
+
+    Python ignores bytecode in `__pycache__` whose source is missing, but
+    imports a `.pyc` that stands where the source would. Their tracebacks
+    show no source lines; the project's own folders keep theirs.
+    """
+    project_folders = {name.split("/")[0] for name in tracked_files() if "/" in name}
+    with zipfile.ZipFile(package) as archive:
+        names = set(archive.namelist())
+        sources = {
+            name
+            for name in names
+            if name.endswith(".py")
+            and name.split("/")[0] not in project_folders | {name}
+            and cached_name(name) in names
+        }
+        moved = {cached_name(source): f"{source}c" for source in sources}
+
+        stripped = package.with_suffix(".stripped.zip")
+        with zipfile.ZipFile(stripped, "w", zipfile.ZIP_DEFLATED) as target:
+            for entry in archive.infolist():
+                if entry.filename in sources:
+                    continue
+                content = archive.read(entry)
+                entry.filename = moved.get(entry.filename, entry.filename)
+                target.writestr(entry, content)
+    stripped.replace(package)
 
 
 def cached_name(module):

@@ -47,14 +47,19 @@ def test_the_zip_carries_bytecode_that_needs_no_source_check(lambda_package):
     with zipfile.ZipFile(lambda_package) as archive:
         names = set(archive.namelist())
         modules = [name for name in names if name.endswith(".py")]
+        bytecode = [
+            cached_name("handler.py"),
+            cached_name("config/settings.py"),
+            "django/__init__.pyc",
+        ]
         flags = {
-            name: int.from_bytes(archive.read(cached_name(name))[4:8], "little")
-            for name in ["handler.py", "config/settings.py", "django/__init__.py"]
+            name: int.from_bytes(archive.read(name)[4:8], "little") for name in bytecode
         }
         magic = archive.read(cached_name("handler.py"))[:4]
 
     assert {"handler.py", "zappa_settings.py", "config/lambda_handler.py"} <= names
     assert [name for name in modules if cached_name(name) not in names] == []
+    assert [name for name in modules if name.startswith("django/")] == []
     assert magic == importlib.util.MAGIC_NUMBER
     assert set(flags.values()) == {PYC_UNCHECKED_HASH}
 
