@@ -44,7 +44,7 @@ name a password, token, secret or credential are stored as "[redacted]".
 | `file.restored` | a file comes back from the trash | the file |
 | `file.purged` | a file and its stored objects are removed | the file |
 | `file.downloaded` | a version of a file is downloaded | the version |
-| `version.created` | a new version of a file is stored | the version |
+| `version.created` | a version is added to a file there already | the version |
 | `version.restored` | a new version copies an earlier one | the version |
 | `version.text_extracted` | a version's text extraction ends | the version |
 | `upload.started` | a direct upload to S3 is started | the upload |
