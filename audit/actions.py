@@ -62,7 +62,12 @@ entries removed and the sequence and hash of the last one (see
 
 The admin codes are generic: an admin whose save or delete goes through a
 service that records its own code (`catalog.updated`, say) records that one
-instead, never both. See `audit.admin.ActivityRecordingMixin`.
+instead, never both. See `audit.admin.ActivityRecordingMixin`. Fichero's own
+models all save through their services; the one admin left to the generic
+codes is django-axes' list of failed logins, where deleting an attempt
+lifts its lockout (`admin.deleted`). No admin registered today adds or
+changes anything without a service, so nothing records `admin.added` or
+`admin.changed` yet.
 """
 
 from django.db import models
