@@ -1,6 +1,7 @@
 from django_filters import rest_framework as filters
 
 from catalogs.models import Catalog, File, Version
+from config.api import StrictBooleanFilter
 
 
 class CatalogFilter(filters.FilterSet):
@@ -21,10 +22,7 @@ class FileFilter(filters.FilterSet):
     """Files outside the trash, unless `trashed=true` asks for the trash."""
 
     catalog = filters.NumberFilter(field_name="catalog")
-    # A choice rather than a BooleanFilter, which would ignore "maybe".
-    trashed = filters.TypedChoiceFilter(
-        choices=[("true", "true"), ("false", "false")],
-        coerce=lambda value: value == "true",
+    trashed = StrictBooleanFilter(
         empty_value=None,
         field_name="trashed_at",
         lookup_expr="isnull",

@@ -1,5 +1,6 @@
-"""Pieces shared by every app's API: pagination and strict ordering."""
+"""Pieces shared by every app's API: pagination, strict ordering and filters."""
 
+from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
@@ -32,3 +33,17 @@ class StrictOrderingFilter(OrderingFilter):
                 }
             )
         return fields
+
+
+class StrictBooleanFilter(filters.TypedChoiceFilter):
+    """
+    A true/false filter that refuses any other value with a 400.
+
+    django-filter's `BooleanFilter` ignores a value it cannot read, such as
+    "maybe", and so answers with the whole list.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "Yes"), ("false", "No")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(*args, **kwargs)
