@@ -85,11 +85,10 @@ class Action(models.TextChoices):
     ACTIVITY_EXPORTED = "activity.exported", "Exported the activity log"
     ACTIVITY_PRUNED = "activity.pruned", "Pruned the activity log"
 
+    # Accounts: authentication, users and allowed domains.
     AUTH_LOGIN = "auth.login", "Logged in"
     AUTH_LOGIN_FAILED = "auth.login_failed", "Failed to log in"
     AUTH_LOGOUT = "auth.logout", "Logged out"
-
-    # Accounts: authentication, users and allowed domains.
     AUTH_LOCKED_OUT = "auth.locked_out", "Locked out after failed logins"
     AUTH_PASSWORD_CHANGED = "auth.password_changed", "Changed a password"
     AUTH_TOKEN_CREATED = "auth.token_created", "Created an API token"
