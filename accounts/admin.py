@@ -1,5 +1,5 @@
 """
-Users, allowed domains and API tokens in the Django admin.
+Users, allowed domains, API tokens and failed logins in the Django admin.
 
 Every save and delete goes through `accounts.services`, as the API's do, so
 each is checked and recorded in the activity log the same way. Only users
@@ -10,6 +10,8 @@ the role and cannot be set by hand.
 import copy
 from functools import partial
 
+from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -18,6 +20,7 @@ from django.contrib.auth.forms import (
     AdminUserCreationForm,
     UserChangeForm,
 )
+from django.contrib.auth.models import Group
 from django.db.models import Count
 from knox.models import AuthToken
 
@@ -25,7 +28,14 @@ from accounts import services
 from accounts.exceptions import DomainNotAllowed, EmailTaken
 from accounts.models import Domain, Role, User
 from accounts.selectors import domain_for_email, email_domain, email_taken
+from audit.admin import ActivityRecordingMixin
 from config.admin import ServiceErrorsAdminMixin
+
+# Roles replace groups: an admin holds every permission, and nobody else may
+# use this site, so a group would grant nothing.
+admin.site.unregister(Group)
+# Never written: the activity log records logins and their failures.
+admin.site.unregister([AccessLog, AccessFailureLog])
 
 
 class ServiceDeletesMixin:
@@ -264,3 +274,15 @@ class TokenAdmin(ServiceErrorsAdminMixin, ServiceDeletesMixin, admin.ModelAdmin)
 
     def delete_model(self, request, obj):
         services.token_revoke(token=obj, actor=request.user)
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(ActivityRecordingMixin, BaseAccessAttemptAdmin):
+    """Failed logins; delete an attempt to lift the lockout it causes."""
+
+    # django-axes removes expired attempts itself at every failed login;
+    # its bulk action for that would remove them without a record.
+    actions = []

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
@@ -7,3 +8,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import receivers  # noqa: F401
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin on `accounts.sites.AdminSite`; named in `INSTALLED_APPS`."""
+
+    # Not a configuration of the accounts app itself.
+    default = False
+    default_site = "accounts.sites.AdminSite"

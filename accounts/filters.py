@@ -1,16 +1,7 @@
 from django_filters import rest_framework as filters
 
 from accounts.models import SIGNUP_ROLES, Domain, Role, User
-
-# Only these two: any other value is refused rather than ignored.
-BOOLEAN_CHOICES = [("true", "Yes"), ("false", "No")]
-
-
-class StrictBooleanFilter(filters.TypedChoiceFilter):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", BOOLEAN_CHOICES)
-        kwargs.setdefault("coerce", lambda value: value == "true")
-        super().__init__(*args, **kwargs)
+from config.filters import StrictBooleanFilter
 
 
 class UserFilter(filters.FilterSet):

@@ -14,7 +14,7 @@ from django.contrib.auth.signals import (
 from django.dispatch import receiver
 
 from accounts.lockout import lockout_username
-from accounts.models import User
+from accounts.selectors import user_for_email
 from audit.actions import Action
 from audit.services import activity_record
 
@@ -37,21 +37,23 @@ def record_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="accounts.record_login_failure")
 def record_login_failure(sender, credentials, request=None, **kwargs):
-    email = lockout_username(request, credentials) or ""
-    user = User.objects.filter(email=email).first() if email else None
-    activity_record(
-        action=Action.AUTH_LOGIN_FAILED, target=user, details={"email": email[:254]}
+    user = record_refusal(
+        Action.AUTH_LOGIN_FAILED, lockout_username(request, credentials)
     )
     logger.info("Login failed for user %s", user.pk if user else "-")
 
 
 @receiver(user_locked_out, dispatch_uid="accounts.record_lockout")
 def record_lockout(sender, request, username, ip_address, **kwargs):
-    email = username or ""
-    user = User.objects.filter(email=email).first() if email else None
-    activity_record(
-        action=Action.AUTH_LOCKED_OUT, target=user, details={"email": email[:254]}
-    )
+    user = record_refusal(Action.AUTH_LOCKED_OUT, username)
     logger.warning(
         "Login refused after too many failures, user %s", user.pk if user else "-"
     )
+
+
+def record_refusal(action, email):
+    """Record a refused login for `email`; return its user, if it is one."""
+    email = email or ""
+    user = user_for_email(email) if email else None
+    activity_record(action=action, target=user, details={"email": email[:254]})
+    return user

@@ -14,6 +14,11 @@ def domain_for_email(email: str) -> Domain | None:
     return Domain.objects.filter(name=email_domain(email), is_active=True).first()
 
 
+def user_for_email(email: str) -> User | None:
+    """The user whose address this is, whatever its case, or None."""
+    return User.objects.filter(email=User.objects.normalize_email(email)).first()
+
+
 def email_taken(email: str, *, exclude: User | None = None) -> bool:
     users = User.objects.filter(email=User.objects.normalize_email(email))
     if exclude is not None:

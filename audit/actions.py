@@ -44,7 +44,7 @@ name a password, token, secret or credential are stored as "[redacted]".
 | `file.restored` | a file comes back from the trash | the file |
 | `file.purged` | a file and its stored objects are removed | the file |
 | `file.downloaded` | a version of a file is downloaded | the version |
-| `version.created` | a new version of a file is stored | the version |
+| `version.created` | a version is added to a file there already | the version |
 | `version.restored` | a new version copies an earlier one | the version |
 | `version.text_extracted` | a version's text extraction ends | the version |
 | `upload.started` | a direct upload to S3 is started | the upload |
@@ -62,7 +62,12 @@ entries removed and the sequence and hash of the last one (see
 
 The admin codes are generic: an admin whose save or delete goes through a
 service that records its own code (`catalog.updated`, say) records that one
-instead, never both. See `audit.admin.ActivityRecordingMixin`.
+instead, never both. See `audit.admin.ActivityRecordingMixin`. Fichero's own
+models all save through their services; the one admin left to the generic
+codes is django-axes' list of failed logins, where deleting an attempt
+lifts its lockout (`admin.deleted`). No admin registered today adds or
+changes anything without a service, so nothing records `admin.added` or
+`admin.changed` yet.
 """
 
 from django.db import models
@@ -80,11 +85,10 @@ class Action(models.TextChoices):
     ACTIVITY_EXPORTED = "activity.exported", "Exported the activity log"
     ACTIVITY_PRUNED = "activity.pruned", "Pruned the activity log"
 
+    # Accounts: authentication, users and allowed domains.
     AUTH_LOGIN = "auth.login", "Logged in"
     AUTH_LOGIN_FAILED = "auth.login_failed", "Failed to log in"
     AUTH_LOGOUT = "auth.logout", "Logged out"
-
-    # Accounts: authentication, users and allowed domains.
     AUTH_LOCKED_OUT = "auth.locked_out", "Locked out after failed logins"
     AUTH_PASSWORD_CHANGED = "auth.password_changed", "Changed a password"
     AUTH_TOKEN_CREATED = "auth.token_created", "Created an API token"

@@ -29,7 +29,7 @@ from config.request_context import get_request_context
 
 logger = logging.getLogger(__name__)
 
-# `password`, `new_password`, `password2`, `api_token`, but not `tokens_revoked`.
+# `password`, `new_password`, `password2`, `api_token`; not `tokens_revoked`.
 SENSITIVE_KEY = re.compile(
     r"(^|_)(password|passwd|token|secret|credentials?|api_key)\d*$", re.IGNORECASE
 )

@@ -13,9 +13,9 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from accounts.permissions import can_create_catalogs
 from catalogs import services
 from catalogs.models import Catalog, CatalogPermission, File, Version
-from catalogs.permissions import can_create_catalogs
 from catalogs.views import download_response
 from config.admin import ServiceErrorsAdminMixin
 from config.exceptions import ApplicationError

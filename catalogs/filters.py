@@ -1,7 +1,7 @@
 from django_filters import rest_framework as filters
 
 from catalogs.models import Catalog, File, Version
-from config.filters import DateTimeFilter, IdFilter
+from config.filters import DateTimeFilter, IdFilter, StrictBooleanFilter
 
 
 class CatalogFilter(filters.FilterSet):
@@ -18,10 +18,7 @@ class FileFilter(filters.FilterSet):
     """Files outside the trash, unless `trashed=true` asks for the trash."""
 
     catalog = IdFilter(field_name="catalog")
-    # A choice rather than a BooleanFilter, which would ignore "maybe".
-    trashed = filters.TypedChoiceFilter(
-        choices=[("true", "true"), ("false", "false")],
-        coerce=lambda value: value == "true",
+    trashed = StrictBooleanFilter(
         empty_value=None,
         field_name="trashed_at",
         lookup_expr="isnull",

@@ -8,11 +8,9 @@ for these checks is the difference between reading and changing: a 403.
 
 from rest_framework.permissions import BasePermission
 
-from accounts.models import Role
+from accounts.permissions import can_create_catalogs
 from catalogs.models import ACCESS_RANK, Access, Catalog, Version
 from catalogs.selectors import catalog_access_for
-
-CATALOG_CREATOR_ROLES = {Role.ADMIN, Role.EDITOR}
 
 DENIED_MESSAGES = {
     Access.READ: "You cannot read this catalog.",
@@ -24,10 +22,6 @@ DENIED_MESSAGES = {
 def access_includes(access, needed):
     """Whether `access` (possibly None) covers the `needed` level."""
     return access is not None and ACCESS_RANK[access] >= ACCESS_RANK[needed]
-
-
-def can_create_catalogs(user):
-    return user.is_authenticated and user.role in CATALOG_CREATOR_ROLES
 
 
 def catalog_of(obj):

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 from rest_framework.utils import html
 
+from accounts.selectors import user_for_email
 from catalogs.models import Access, Catalog, CatalogPermission, File, Version
 from catalogs.services import DIRECT_UPLOAD_MAX_BYTES
 
@@ -55,7 +56,7 @@ class GrantCreateSerializer(serializers.Serializer):
     access = serializers.ChoiceField(choices=Access.choices)
 
     def validate_email(self, email):
-        user = User.objects.filter(email=User.objects.normalize_email(email)).first()
+        user = user_for_email(email)
         if user is None:
             raise serializers.ValidationError("There is no user with this e-mail.")
         return user

@@ -41,8 +41,19 @@ def storage_errors(message=UNAVAILABLE_MESSAGE):
     try:
         yield
     except STORAGE_ERRORS as error:
-        logger.warning("Storage failed: %s: %s", type(error).__name__, error)
+        logger.warning("Storage failed: %s", error_text(error))
         raise StorageUnavailable(message) from error
+
+
+def error_text(error):
+    """What went wrong, without the path of the file, which names it."""
+    reason = error.strerror if isinstance(error, OSError) else None
+    return f"{type(error).__name__}: {reason or error}"
+
+
+def key_folder(key):
+    """A storage key without the file's own name: only ids are logged."""
+    return key.rpartition("/")[0]
 
 
 def is_s3():
@@ -99,8 +110,12 @@ def delete_quietly(key):
     """Remove a stored object; a failure is logged and left to cleanup."""
     try:
         default_storage.delete(key)
-    except STORAGE_ERRORS:
-        logger.warning("Could not delete stored object %s; it is now an orphan", key)
+    except STORAGE_ERRORS as error:
+        logger.warning(
+            "Could not delete the stored object in %s (%s); it is now an orphan",
+            key_folder(key),
+            error_text(error),
+        )
 
 
 def delete_many(keys):

@@ -314,10 +314,10 @@ class FileViewSet(
         serializer = self.get_serializer(file, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         if "name" in serializer.validated_data:
-            services.file_rename(
+            file = services.file_rename(
                 file=file, actor=request.user, name=serializer.validated_data["name"]
             )
-        return Response(self.get_serializer(self.get_object()).data)
+        return Response(self.get_serializer(file).data)
 
     @extend_schema(parameters=[PURGE_PARAMETER])
     def destroy(self, request, pk=None):
@@ -331,8 +331,8 @@ class FileViewSet(
     @extend_schema(request=None, responses=FileSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        services.file_restore(file=self.get_object(), actor=request.user)
-        return Response(self.get_serializer(self.get_object()).data)
+        file = services.file_restore(file=self.get_object(), actor=request.user)
+        return Response(self.get_serializer(file).data)
 
     @extend_schema(responses={(302, "*/*"): None, (200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

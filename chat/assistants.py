@@ -11,8 +11,6 @@ import functools
 import itertools
 import logging
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -153,6 +151,10 @@ class BedrockAssistant:
 @functools.cache
 def bedrock_client():
     """One Bedrock client per process, made on first use, not at start-up."""
+    # Imported here: the system checks import this module at every start.
+    import boto3
+    from botocore.config import Config
+
     return boto3.client(
         "bedrock-runtime",
         region_name=settings.BEDROCK_REGION,

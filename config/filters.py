@@ -49,3 +49,17 @@ class DateTimeFilter(filters.IsoDateTimeFilter):
     """An ISO 8601 date and time, refused when UTC cannot hold it."""
 
     field_class = UtcDateTimeField
+
+
+class StrictBooleanFilter(filters.TypedChoiceFilter):
+    """
+    A true/false filter that refuses any other value with a 400.
+
+    django-filter's `BooleanFilter` ignores a value it cannot read, such as
+    "maybe", and so answers with the whole list.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "Yes"), ("false", "No")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-# Beside the repository; FICHERO_CORPUS_DIR points elsewhere (e.g. from a worktree).
+# Beside the repository, unless FICHERO_CORPUS_DIR says where it is.
 CORPUS_DIR = Path(
     os.environ.get("FICHERO_CORPUS_DIR")
     or Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"

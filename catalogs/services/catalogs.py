@@ -5,11 +5,11 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 
+from accounts.permissions import can_create_catalogs
 from audit.actions import Action
 from audit.services import activity_record
 from catalogs import storage
 from catalogs.models import Access, Catalog, CatalogPermission, Version
-from catalogs.permissions import can_create_catalogs
 from catalogs.services.files import pending_upload_keys, stored_keys_of
 from config.exceptions import ApplicationError, Conflict
 from config.locking import locked

@@ -135,13 +135,15 @@ def version_add(
     """
     Store bytes and record them as the next version of `file`.
 
-    With `file` None, a file called `name` is created first. `store(key)`
-    puts the bytes in storage under a key built here and returns the key
-    it used. The file row stays locked from numbering to commit, so
-    concurrent uploads get consecutive numbers. When the database fails
-    after `store` ran, the stored object is removed again, unless
-    `discard_on_failure` is off because the object was there before.
+    With `file` None, a file called `name` is created first, and the
+    upload is recorded once, as `file.uploaded`; otherwise as `action`.
+    `store(key)` puts the bytes in storage under a key built here and
+    returns the key it used. The file row stays locked from numbering to
+    commit, so concurrent uploads get consecutive numbers. When the
+    database fails after `store` ran, the stored object is removed again,
+    unless `discard_on_failure` is off because the object was there before.
     """
+    new_file = file is None
     stored_key = None
     try:
         with transaction.atomic():
@@ -167,9 +169,9 @@ def version_add(
                 update_fields=["last_version_number", "current_version", "updated_at"]
             )
             activity_record(
-                action=action,
+                action=Action.FILE_UPLOADED if new_file else action,
                 actor=uploader,
-                target=version,
+                target=file if new_file else version,
                 details={"number": number, "size": facts.size, **(details or {})},
             )
             transaction.on_commit(
@@ -188,14 +190,7 @@ def version_add(
 def file_for_new_version(*, catalog, file, name, actor):
     """A new file called `name`, or `file` locked against concurrent versions."""
     if file is None:
-        file = File.objects.create(catalog=catalog, name=name, created_by=actor)
-        activity_record(
-            action=Action.FILE_UPLOADED,
-            actor=actor,
-            target=file,
-            details={"name": name},
-        )
-        return file
+        return File.objects.create(catalog=catalog, name=name, created_by=actor)
 
     file = File.objects.select_for_update().get(pk=file.pk)
     ensure_not_trashed(file, "adding a version")

@@ -1,6 +1,5 @@
 """Direct uploads: bytes a client sends straight to S3, then completes here."""
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -63,7 +62,6 @@ def upload_start(
 
     original_name = display_name(filename)
     upload = Upload(
-        id=uuid.uuid4(),
         catalog=catalog,
         file=file,
         name=display_name(name) if name else original_name,

@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from knox.models import AuthToken
 
@@ -367,3 +368,29 @@ def test_admin_deletes_an_unused_domain(site):
     assert response.status_code == 302
     assert not Domain.objects.filter(pk=unused.pk).exists()
     assert len(entries(Action.DOMAIN_DELETED)) == 1
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["/admin/auth/group/", "/admin/axes/accesslog/", "/admin/axes/accessfailurelog/"],
+)
+def test_groups_and_login_logs_never_written_are_not_in_the_admin(site, page):
+    assert site.get(page).status_code == 404
+
+
+def test_admin_lifts_several_lockouts_at_once_each_recorded(site, viewer, editor):
+    for email in (viewer.email, editor.email):
+        Client().post("/admin/login/", {"username": email, "password": "nope"})
+    attempts = sorted(AccessAttempt.objects.values_list("pk", flat=True))
+    page = site.get("/admin/axes/accessattempt/")
+
+    site.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": attempts, "post": "yes"},
+    )
+
+    assert b"cleanup_expired_attempts" not in page.content
+    assert not AccessAttempt.objects.exists()
+    recorded = entries(Action.ADMIN_DELETED)
+    assert sorted(int(entry.target_id) for entry in recorded) == attempts
+    assert {entry.target_type for entry in recorded} == {"axes.accessattempt"}

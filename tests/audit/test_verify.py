@@ -32,11 +32,9 @@ def forge(**fields):
         **fields,
     }
     columns = ", ".join(row)
-    placeholders = ", ".join(["%s"] * len(row))
-    tamper(
-        f"INSERT INTO audit_activitylog ({columns}) VALUES ({placeholders})",  # noqa: S608
-        list(row.values()),
-    )
+    values = ", ".join(["%s"] * len(row))
+    sql = f"INSERT INTO audit_activitylog ({columns}) VALUES ({values})"  # noqa: S608
+    tamper(sql, list(row.values()))
 
 
 def test_an_intact_log_verifies_and_prints_its_head(entries):

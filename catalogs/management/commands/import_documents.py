@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.files import File as DjangoFile
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from accounts.selectors import user_for_email
 from catalogs.models import Access, Catalog
 from catalogs.permissions import access_includes
 from catalogs.selectors import catalog_access_for
@@ -103,8 +103,7 @@ def find_catalog(value):
 def find_uploader(email, catalog):
     if not email:
         return catalog.owner
-    User = get_user_model()
-    user = User.objects.filter(email=User.objects.normalize_email(email)).first()
+    user = user_for_email(email)
     if user is None:
         raise CommandError(f"There is no user with the e-mail {email}.")
     if not access_includes(catalog_access_for(user, catalog), Access.WRITE):

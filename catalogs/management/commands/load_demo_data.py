@@ -47,7 +47,6 @@ class Command(BaseCommand):
     def ensure_user(self, domain, email, role, first_name, last_name):
         if User.objects.filter(email=email).exists():
             return
-        is_admin = role == Role.ADMIN
         User.objects.create_user(
             email,
             DEMO_PASSWORD,
@@ -55,8 +54,6 @@ class Command(BaseCommand):
             role=role,
             first_name=first_name,
             last_name=last_name,
-            is_staff=is_admin,
-            is_superuser=is_admin,
         )
 
     def ensure_catalog(self):
