@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import router, transaction
 
 from audit.actions import Action
-from audit.models import ActivityLog
+from audit.models import ENTRY_FIELDS, ActivityLog
 from audit.services import Target, activity_record, activity_recorded_count
 
 
@@ -39,23 +39,7 @@ class ActivityLogAdmin(admin.ModelAdmin):
     ]
     search_fields = ["actor_email", "target_label", "target_id", "request_id"]
     ordering = ["-sequence"]
-    fields = [
-        "sequence",
-        "created_at",
-        "action",
-        "actor",
-        "actor_email",
-        "target_type",
-        "target_id",
-        "target_label",
-        "changes",
-        "details",
-        "ip_address",
-        "user_agent",
-        "request_id",
-        "previous_hash",
-        "hash",
-    ]
+    fields = ENTRY_FIELDS
     readonly_fields = fields
     actions = None
     # Counting a million entries on every page is not worth it.

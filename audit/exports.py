@@ -8,23 +8,7 @@ from itertools import chain
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
-CSV_COLUMNS = [
-    "sequence",
-    "created_at",
-    "actor",
-    "actor_email",
-    "action",
-    "target_type",
-    "target_id",
-    "target_label",
-    "changes",
-    "details",
-    "ip_address",
-    "user_agent",
-    "request_id",
-    "previous_hash",
-    "hash",
-]
+from audit.models import ENTRY_FIELDS
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -61,9 +45,9 @@ class CsvRenderer(BaseRenderer):
 def activity_csv_response(entries, *, filename):
     """Stream `entries` as a CSV attachment, never holding them all."""
     writer = csv.writer(Echo())
-    rows = entries.values_list(*CSV_COLUMNS).iterator(chunk_size=2000)
+    rows = entries.values_list(*ENTRY_FIELDS).iterator(chunk_size=2000)
     lines = chain(
-        [writer.writerow(CSV_COLUMNS)],
+        [writer.writerow(ENTRY_FIELDS)],
         (writer.writerow([cell(value) for value in row]) for row in rows),
     )
 

@@ -7,6 +7,26 @@ class AppendOnlyError(Exception):
     """The activity log refuses to change or remove an entry."""
 
 
+# An entry's fields in the order people read them: admin page and CSV export.
+ENTRY_FIELDS = [
+    "sequence",
+    "created_at",
+    "actor",
+    "actor_email",
+    "action",
+    "target_type",
+    "target_id",
+    "target_label",
+    "changes",
+    "details",
+    "ip_address",
+    "user_agent",
+    "request_id",
+    "previous_hash",
+    "hash",
+]
+
+
 class ActivityLogQuerySet(models.QuerySet):
     """Entries can be read in bulk, never changed, removed or inserted in bulk."""
 
