@@ -107,7 +107,14 @@ def upload_complete(*, upload: Upload, actor) -> Version:
     asynchronous task.
     """
     ensure_upload_open(upload)
-    etag, facts = stored_upload_facts(upload)
+    try:
+        etag, facts = stored_upload_facts(upload)
+    except ApplicationError:
+        # A request completing the same upload at the same moment may have
+        # finished first and removed the uploaded object already.
+        upload.refresh_from_db(fields=["completed_at"])
+        ensure_upload_open(upload)
+        raise
     copy = partial(
         storage.copy,
         upload.storage_key,

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from audit.models import ActivityLog
 from catalogs.models import File, Upload, Version
+from catalogs.services import upload_complete
+from config.exceptions import Conflict
 from tests.catalogs.http import downloaded, send_direct
 
 DATA = b"%PDF-1.7\n" + b"large report body\n" * 4096
@@ -126,6 +128,24 @@ def test_completing_twice_is_a_conflict(s3_storage, api, catalog, writer):
 
     assert again.status_code == 409
     assert again.json()["code"] == "upload_completed"
+    assert Version.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_request_that_lost_the_race_to_complete_is_a_conflict(
+    s3_storage, api, catalog, writer, django_capture_on_commit_callbacks
+):
+    client = api(writer)
+    started = start(client, catalog).json()
+    send_direct(started, DATA)
+    read_before_the_other_request_finished = Upload.objects.get(pk=started["id"])
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(client, started["id"])
+
+    with pytest.raises(Conflict) as refused:
+        upload_complete(upload=read_before_the_other_request_finished, actor=writer)
+
+    assert refused.value.code == "upload_completed"
     assert Version.objects.count() == 1
 
 
