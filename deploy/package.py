@@ -17,18 +17,25 @@ of a developer's checkout or `.venv` ships. Before Zappa zips them:
   against the source is recompiled, in memory, on every cold start;
 - once zipped, the dependencies keep their bytecode alone, each `.pyc` where
   its `.py` was (the only layout Python imports without the source), which
-  keeps the zip small; the project's modules keep their sources, for tracebacks.
+  keeps the zip small; the project's modules keep their sources, for tracebacks;
+- the dependencies' bytecode is optimised as `python -OO` would (no
+  docstrings, no `assert` statements), which takes a twentieth off the zip;
+  the project's own modules keep both.
 
 What ships and what not is decided in `zappa_settings.json` (`exclude` and
 `exclude_glob`): runtime-provided boto3, Zappa's command-line tools, tests,
 translations other than English and Spanish, Django apps Fichero does not
 install, and the parts of pycryptodome that pypdf does not use (it needs the
-AES and RC4 ciphers alone) stay out. WhiteNoise's gzip copies of the static
-files ship, so that browsers get the admin's scripts compressed. Deploy the
-result with `zappa deploy|update STAGE --zip dist/fichero-STAGE.zip`.
+AES cipher in its CBC and ECB modes and RC4 alone) stay out. So do the admin's
+unminified scripts, which Django serves only in DEBUG, the Select2 translations
+other than English and Spanish, and the browsable API's EOT, SVG and TTF fonts,
+which current browsers pass over for the WOFF ones. WhiteNoise's gzip copies of
+the static files ship, so that browsers get the admin's scripts compressed.
+Deploy the result with `zappa deploy|update STAGE --zip dist/fichero-STAGE.zip`.
 """
 
 import argparse
+import importlib.util
 import os
 import py_compile
 import shutil
@@ -49,6 +56,8 @@ LAMBDA_PLATFORMS = [
     "manylinux2010_x86_64",
     "manylinux1_x86_64",
 ]
+# Python's -OO: bytecode without docstrings and asserts, for dependencies only.
+DEPENDENCY_OPTIMIZATION = 2
 # Collecting static files reads the settings, which want nothing but these.
 BUILD_ENVIRONMENT = {
     "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -84,7 +93,8 @@ def build_package(*, stage, output):
     site_packages = create_virtual_environment()
     copy_project()
     collect_static_files()
-    compile_bytecode(site_packages, STAGE_DIR)
+    compile_bytecode(site_packages, optimization=DEPENDENCY_OPTIMIZATION)
+    compile_bytecode(STAGE_DIR)
 
     output.parent.mkdir(parents=True, exist_ok=True)
     output.unlink(missing_ok=True)
@@ -180,22 +190,23 @@ def collect_static_files():
     )
 
 
-def compile_bytecode(*folders):
-    for folder in folders:
-        run(
-            [
-                VENV_DIR / "bin" / "python",
-                "-m",
-                "compileall",
-                "-q",
-                "-f",
-                "-j",
-                "0",
-                "--invalidation-mode",
-                "unchecked-hash",
-                folder,
-            ]
-        )
+def compile_bytecode(folder, *, optimization=0):
+    run(
+        [
+            VENV_DIR / "bin" / "python",
+            "-m",
+            "compileall",
+            "-q",
+            "-f",
+            "-j",
+            "0",
+            "-o",
+            optimization,
+            "--invalidation-mode",
+            "unchecked-hash",
+            folder,
+        ]
+    )
 
 
 def compile_zappa_modules(package):
@@ -230,28 +241,35 @@ def compile_zappa_modules(package):
 def drop_dependency_sources(package):
     """
     Replace each dependency's `.py` and its `__pycache__` bytecode in the zip
-    by the bytecode alone, at `module.pyc`.
+    by its bytecode alone, at `module.pyc`: the optimised bytecode, or the
+    plain one for the empty `__init__.py` files Zappa adds.
 
     Python ignores bytecode in `__pycache__` whose source is missing, but
-    imports a `.pyc` that stands where the source would. Their tracebacks
-    show no source lines; the project's own folders keep theirs.
+    imports a `.pyc` that stands where the source would, whatever its
+    optimisation. Their tracebacks show no source lines; the project's own
+    folders keep theirs.
     """
     project_folders = {name.split("/")[0] for name in tracked_files() if "/" in name}
     with zipfile.ZipFile(package) as archive:
         names = set(archive.namelist())
-        sources = {
-            name
+        bytecode_of = {
+            name: bytecode
             for name in names
             if name.endswith(".py")
             and name.split("/")[0] not in project_folders | {name}
-            and cached_name(name) in names
+            and (bytecode := dependency_bytecode(name, names))
         }
-        moved = {cached_name(source): f"{source}c" for source in sources}
+        moved = {bytecode: f"{source}c" for source, bytecode in bytecode_of.items()}
+        # Plain bytecode pip compiled at install time goes too.
+        replaced = {
+            *bytecode_of,
+            *(cached_name(source) for source in bytecode_of),
+        } - moved.keys()
 
         stripped = package.with_suffix(".stripped.zip")
         with zipfile.ZipFile(stripped, "w", zipfile.ZIP_DEFLATED) as target:
             for entry in archive.infolist():
-                if entry.filename in sources:
+                if entry.filename in replaced:
                     continue
                 content = archive.read(entry)
                 entry.filename = moved.get(entry.filename, entry.filename)
@@ -259,11 +277,17 @@ def drop_dependency_sources(package):
     stripped.replace(package)
 
 
-def cached_name(module):
-    """Where Python looks for the bytecode of `module`, a path in the zip."""
-    folder, _, file_name = module.rpartition("/")
-    prefix = f"{folder}/" if folder else ""
-    return f"{prefix}__pycache__/{file_name[:-3]}.{sys.implementation.cache_tag}.pyc"
+def dependency_bytecode(module, names):
+    """The best bytecode of `module` among `names`, if any."""
+    for optimization in (DEPENDENCY_OPTIMIZATION, 0):
+        if (bytecode := cached_name(module, optimization)) in names:
+            return bytecode
+    return None
+
+
+def cached_name(module, optimization=0):
+    """Where Python keeps the bytecode of `module`, a path in the zip."""
+    return importlib.util.cache_from_source(module, optimization=optimization or "")
 
 
 def run(command, **options):
