@@ -23,11 +23,17 @@ def fail(times, email, *, ips=None):
 
 def test_an_account_is_locked_after_five_failures_from_any_address(viewer, settings):
     ips = [f"203.0.113.{n}" for n in range(1, 6)]
-    cases = ["vera@example.org", "VERA@example.org", " Vera@Example.org"] * 2
+    spellings = [
+        "vera@example.org",
+        "VERA@example.org",
+        " Vera@Example.org",
+        "vera@EXAMPLE.ORG ",
+        "Vera@example.org",
+    ]
 
     answers = [
         attempt(email, "wrong-password", ip=ip).status_code
-        for email, ip in zip(cases, ips, strict=False)
+        for email, ip in zip(spellings, ips, strict=True)
     ]
     locked = attempt(viewer.email, TEST_PASSWORD, ip="192.0.2.200")
 
