@@ -36,15 +36,6 @@ class IsAdminRole(BasePermission):
         return is_admin(request.user)
 
 
-class IsEditorOrAdminRole(BasePermission):
-    """Users of the editor or admin role, such as those who create catalogs."""
-
-    message = "Only editors and admins may do this."
-
-    def has_permission(self, request, view):
-        return has_role(request.user, Role.ADMIN, Role.EDITOR)
-
-
 class IsAdminRoleOrReadsObject(IsAdminRole):
     """
     Admins may do anything; others may only read single objects.
