@@ -28,7 +28,7 @@ from accounts import services
 from accounts.exceptions import DomainNotAllowed, EmailTaken
 from accounts.models import Domain, Role, User
 from accounts.selectors import domain_for_email, email_domain, email_taken
-from audit.admin import ActivityRecordingMixin
+from audit.admin import RecordedDeletesMixin
 from config.admin import ServiceErrorsAdminMixin
 
 # Roles replace groups: an admin holds every permission, and nobody else may
@@ -280,7 +280,7 @@ admin.site.unregister(AccessAttempt)
 
 
 @admin.register(AccessAttempt)
-class AccessAttemptAdmin(ActivityRecordingMixin, BaseAccessAttemptAdmin):
+class AccessAttemptAdmin(RecordedDeletesMixin, BaseAccessAttemptAdmin):
     """Failed logins; delete an attempt to lift the lockout it causes."""
 
     # django-axes removes expired attempts itself at every failed login;

@@ -11,9 +11,7 @@ name a password, token, secret or credential are stored as "[redacted]".
 
 | code | recorded when | target |
 | --- | --- | --- |
-| `admin.added` | an object is added in the Django admin | the object |
-| `admin.changed` | an object is changed in the Django admin | the object |
-| `admin.deleted` | an object is deleted in the Django admin | the object |
+| `admin.deleted` | a failed login is deleted, lifting its lockout | the attempt |
 | `activity.exported` | an admin downloads the log as CSV | |
 | `activity.pruned` | `prune_activity_log` removes old entries | |
 | `auth.login` | a user logs in | the user |
@@ -53,21 +51,14 @@ name a password, token, secret or credential are stored as "[redacted]".
 | `conversation.deleted` | a conversation is deleted | the conversation |
 | `message.sent` | a question is asked (its length, never its text) | the conversation |
 
-`admin.added` and `admin.changed` keep the fields set or changed in
-`changes`, and the objects that inline forms added, changed or deleted in
-`details["inlines"]`. `activity.exported` keeps the filters in
-`details["query"]`. `activity.pruned` keeps the cut-off, the number of
-entries removed and the sequence and hash of the last one (see
-`audit.chain`).
+`activity.exported` keeps the filters in `details["query"]`.
+`activity.pruned` keeps the cut-off, the number of entries removed and the
+sequence and hash of the last one (see `audit.chain`).
 
-The admin codes are generic: an admin whose save or delete goes through a
-service that records its own code (`catalog.updated`, say) records that one
-instead, never both. See `audit.admin.ActivityRecordingMixin`. Fichero's own
-models all save through their services; the one admin left to the generic
-codes is django-axes' list of failed logins, where deleting an attempt
-lifts its lockout (`admin.deleted`). No admin registered today adds or
-changes anything without a service, so nothing records `admin.added` or
-`admin.changed` yet.
+Every save and delete in the Django admin goes through the service of its
+model, which records its own code (`catalog.updated`, say), except in
+django-axes' list of failed logins: deleting an attempt there records
+`admin.deleted` (see `audit.admin.RecordedDeletesMixin`).
 """
 
 from django.db import models
@@ -76,9 +67,7 @@ from django.db import models
 class Action(models.TextChoices):
     """Every action the activity log records, one code each."""
 
-    # Django admin, for changes that no service of the model records.
-    ADMIN_ADDED = "admin.added", "Added in the admin"
-    ADMIN_CHANGED = "admin.changed", "Changed in the admin"
+    # Django admin, for deletes that no service of the model records.
     ADMIN_DELETED = "admin.deleted", "Deleted in the admin"
 
     # The activity log itself.

@@ -3,7 +3,7 @@ from django.db import router, transaction
 
 from audit.actions import Action
 from audit.models import ENTRY_FIELDS, ActivityLog
-from audit.services import Target, activity_record, activity_recorded_count
+from audit.services import Target, activity_record
 
 
 class ActionFilter(admin.SimpleListFilter):
@@ -59,43 +59,17 @@ class ActivityLogAdmin(admin.ModelAdmin):
         return False
 
 
-class ActivityRecordingMixin:
+class RecordedDeletesMixin:
     """
-    Record in the activity log what a `ModelAdmin` adds, changes and deletes.
+    Record `admin.deleted` for each object a `ModelAdmin` deletes.
 
-    Put it before `admin.ModelAdmin` in the bases. When the admin saves or
-    deletes through a service that records its own entry (`catalog.updated`,
-    say), that entry stands alone. Otherwise the admin records
-    `admin.added`, `admin.changed` or `admin.deleted`, with the old and new
-    values of the form's model fields that changed (passwords redacted) and
-    the objects that inline forms added, changed or deleted. Saving a form
-    that changed nothing records nothing. An admin that overrides
-    `save_form`, `save_related`, `delete_model` or `delete_queryset` must
-    call `super()` there, or record the entry itself.
+    For a model that no service deletes: an admin that deletes through a
+    service leaves the recording to the service. Put it before
+    `admin.ModelAdmin` in the bases. One entry is recorded per object, in
+    the transaction of the delete, whether one object or several are
+    deleted. An admin that overrides `delete_model` or `delete_queryset`
+    must call `super()` there.
     """
-
-    def save_form(self, request, form, change):
-        # Counted before save_model, which admins often override to call a
-        # service.
-        form.activity_recorded_before = activity_recorded_count()
-        return super().save_form(request, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if activity_recorded_count() > form.activity_recorded_before:
-            return
-
-        changes = form_changes(form)
-        inlines = inline_changes(formsets)
-        if change and not (changes or inlines):
-            return
-        activity_record(
-            action=Action.ADMIN_CHANGED if change else Action.ADMIN_ADDED,
-            actor=request.user,
-            target=form.instance,
-            changes=changes,
-            details={"inlines": inlines} if inlines else {},
-        )
 
     def delete_model(self, request, obj):
         self.delete_recorded(request, [Target.of(obj)], super().delete_model, obj)
@@ -107,37 +81,8 @@ class ActivityRecordingMixin:
     def delete_recorded(self, request, targets, delete, objects):
         # The bulk delete action runs outside the admin's own transaction.
         with transaction.atomic(using=router.db_for_write(self.model)):
-            recorded_before = activity_recorded_count()
             delete(request, objects)
-            if activity_recorded_count() > recorded_before:
-                return
             for target in targets:
                 activity_record(
                     action=Action.ADMIN_DELETED, actor=request.user, target=target
                 )
-
-
-def form_changes(form):
-    """The model fields an admin form changed, as `{name: [old, new]}`."""
-    opts = form.instance._meta
-    model_fields = {field.name for field in opts.concrete_fields + opts.many_to_many}
-    return {
-        name: [form.initial.get(name), form.cleaned_data.get(name)]
-        for name in form.changed_data
-        if name in model_fields
-    }
-
-
-def inline_changes(formsets):
-    """The objects that inline forms added, changed or deleted."""
-    changes = []
-    for formset in formsets:
-        for obj in formset.new_objects:
-            changes.append({"added": str(obj), "type": obj._meta.label_lower})
-        for obj, fields in formset.changed_objects:
-            changes.append(
-                {"changed": str(obj), "type": obj._meta.label_lower, "fields": fields}
-            )
-        for obj in formset.deleted_objects:
-            changes.append({"deleted": str(obj), "type": obj._meta.label_lower})
-    return changes

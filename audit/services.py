@@ -2,7 +2,6 @@ import json
 import logging
 import math
 import re
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,8 +33,6 @@ SENSITIVE_KEY = re.compile(
     r"(^|_)(password|passwd|token|secret|credentials?|api_key)\d*$", re.IGNORECASE
 )
 REDACTED = "[redacted]"
-
-recorded_entries = ContextVar("recorded_entries", default=0)
 
 
 class ActivityChainBroken(ApplicationError):
@@ -106,14 +103,7 @@ def activity_record(
         request_id=text(context.request_id, 128),
     )
     chain_append(entry)
-
-    recorded_entries.set(recorded_entries.get() + 1)
     return entry
-
-
-def activity_recorded_count() -> int:
-    """How many entries this thread or task has recorded so far."""
-    return recorded_entries.get()
 
 
 def text(value, max_length):

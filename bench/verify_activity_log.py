@@ -22,7 +22,7 @@ from pathlib import Path
 import django
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-ACTIONS = ["auth.login", "admin.changed", "admin.added", "auth.logout"]
+ACTIONS = ["auth.login", "user.updated", "file.downloaded", "auth.logout"]
 
 
 def setup(database_url):

@@ -11,7 +11,7 @@ class ActivityFactory(factory.Factory):
     class Meta:
         model = ActivityLog
 
-    action = Action.ADMIN_CHANGED
+    action = Action.USER_UPDATED
     actor = None
     target = None
     changes = factory.Dict({})

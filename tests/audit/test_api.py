@@ -33,9 +33,9 @@ def log(clock):
     for day, (action, actor, target) in enumerate(
         [
             (Action.AUTH_LOGIN, ada, ada),
-            (Action.ADMIN_ADDED, ada, domain),
+            (Action.DOMAIN_CREATED, ada, domain),
             (Action.AUTH_LOGIN, bob, bob),
-            (Action.ADMIN_CHANGED, bob, domain),
+            (Action.DOMAIN_UPDATED, bob, domain),
             (Action.AUTH_LOGIN_FAILED, None, None),
         ],
         start=1,
@@ -73,8 +73,8 @@ def test_admins_read_the_log_newest_first(admin_api, log):
     assert body["next"] is None and body["previous"] is None
     assert sequences(response) == [5, 4, 3, 2, 1]
     newest = body["results"][1]
-    assert newest["action"] == "admin.changed"
-    assert newest["action_label"] == "Changed in the admin"
+    assert newest["action"] == "domain.updated"
+    assert newest["action_label"] == "Updated a domain"
     assert newest["actor"] == log["bob"].pk
     assert newest["actor_email"] == "bob@example.org"
     assert newest["target_type"] == "accounts.domain"

@@ -40,7 +40,7 @@ def test_entries_cannot_be_updated_or_deleted_in_bulk():
     with pytest.raises(AppendOnlyError):
         ActivityLog.objects.bulk_update(entries, ["action"])
 
-    assert ActivityLog.objects.filter(action=Action.ADMIN_CHANGED).count() == 2
+    assert ActivityLog.objects.filter(action=Action.USER_UPDATED).count() == 2
 
 
 def test_entries_are_only_added_through_activity_record():

@@ -28,7 +28,7 @@ def test_an_entry_names_its_actor_and_target():
     domain = DomainFactory(name="example.net")
 
     entry = activity_record(
-        action=Action.ADMIN_CHANGED,
+        action=Action.DOMAIN_UPDATED,
         actor=user,
         target=domain,
         changes={"is_active": [True, False]},
@@ -37,7 +37,7 @@ def test_an_entry_names_its_actor_and_target():
     entry = reloaded(entry)
     assert entry.actor_id == user.pk
     assert entry.actor_email == "vera@example.org"
-    assert entry.action == "admin.changed"
+    assert entry.action == "domain.updated"
     assert (entry.target_type, entry.target_id) == ("accounts.domain", str(domain.pk))
     assert entry.target_label == "example.net"
     assert entry.changes == {"is_active": [True, False]}
@@ -84,7 +84,7 @@ def test_a_deleted_object_is_recorded_from_its_description():
 
 def test_passwords_tokens_and_secrets_are_redacted():
     entry = activity_record(
-        action=Action.ADMIN_CHANGED,
+        action=Action.USER_UPDATED,
         changes={"password": ["pbkdf2$old", "pbkdf2$new"], "role": ["viewer", "admin"]},
         details={
             "token": "abc123",
@@ -114,7 +114,7 @@ def test_rich_values_are_stored_as_plain_json_that_hashes_the_same_when_read_bac
     token = uuid.UUID("12345678-1234-5678-1234-567812345678")
 
     entry = activity_record(
-        action=Action.ADMIN_CHANGED,
+        action=Action.USER_UPDATED,
         changes={
             "domain": [None, domain],
             "joined": [date(2026, 1, 2), datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)],
@@ -164,7 +164,7 @@ def test_the_request_context_is_recorded():
 def test_long_texts_are_cut_to_their_columns():
     domain = DomainFactory(name="d" * 240 + ".example")
 
-    entry = activity_record(action=Action.ADMIN_CHANGED, target=domain)
+    entry = activity_record(action=Action.DOMAIN_UPDATED, target=domain)
 
     assert reloaded(entry).target_label == domain.name[:255]
     assert entry_hash(reloaded(entry)) == entry.hash

@@ -25,7 +25,7 @@ def rename(domain, name):
     domain.name = name
     domain.save()
     activity_record(
-        action=Action.ADMIN_CHANGED, target=domain, changes={"name": [old, name]}
+        action=Action.DOMAIN_UPDATED, target=domain, changes={"name": [old, name]}
     )
 
 
@@ -67,7 +67,7 @@ def test_a_failed_entry_cannot_be_ignored_to_commit_the_change_alone():
             domain.name = "after.example"
             domain.save()
             with contextlib.suppress(ValueError):
-                activity_record(action=Action.ADMIN_CHANGED, target=domain)
+                activity_record(action=Action.DOMAIN_UPDATED, target=domain)
     finally:
         current_request.reset(token)
 

@@ -57,9 +57,7 @@ def test_the_log_is_read_in_chunks(entries):
 def test_an_entry_edited_in_the_database_is_found(entries):
     tamper("UPDATE audit_activitylog SET details = %s WHERE sequence = 2", ['{"n": 9}'])
 
-    with pytest.raises(
-        CommandError, match=r"Entry #2 \(admin.changed at .*\) does not"
-    ):
+    with pytest.raises(CommandError, match=r"Entry #2 \(user.updated at .*\) does not"):
         verify()
 
 
