@@ -2,14 +2,6 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.accounts.factories import AdminFactory
-from tests.audit.helpers import Clock
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr("django.utils.timezone.now", clock)
-    return clock
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """What the activity log tests share besides fixtures."""
 
-from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -22,19 +21,6 @@ def tamper(sql, params=()):
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
             cursor.execute(f"ALTER TABLE audit_activitylog ENABLE TRIGGER {TRIGGER}")
-
-
-class Clock:
-    """The time `timezone.now()` answers, moved by the test."""
-
-    def __init__(self):
-        self.now = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
-
-    def set(self, *args):
-        self.now = datetime(*args, tzinfo=UTC)
 
 
 def verify(*args):

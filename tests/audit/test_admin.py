@@ -39,11 +39,10 @@ def entries():
 # The activity log's own admin
 
 
-def test_admins_browse_the_log_with_filters_and_search(admin_client, clock):
+def test_admins_browse_the_log_with_filters_and_search(admin_client):
     bob = UserFactory(email="bob@example.org")
     added = ActivityFactory(action=Action.DOMAIN_CREATED, actor=bob)
     changed = ActivityFactory(action=Action.DOMAIN_UPDATED, actor=bob)
-    clock.set(2026, 2, 1)
     deleted = ActivityFactory(action=Action.ADMIN_DELETED)
 
     def shown(**params):
@@ -54,11 +53,11 @@ def test_admins_browse_the_log_with_filters_and_search(admin_client, clock):
     assert shown()[:3] == [deleted.sequence, changed.sequence, added.sequence]
     assert shown(action="domain.created") == [added.sequence]
     assert shown(actor__id__exact=bob.pk) == [changed.sequence, added.sequence]
-    february = {
-        "created_at__gte": "2026-02-01 00:00:00+00:00",
-        "created_at__lt": "2026-03-01 00:00:00+00:00",
+    from_changed_to_deleted = {
+        "created_at__gte": changed.created_at.isoformat(),
+        "created_at__lt": deleted.created_at.isoformat(),
     }
-    assert shown(**february) == [deleted.sequence]
+    assert shown(**from_changed_to_deleted) == [changed.sequence]
     assert shown(q="bob@") == [changed.sequence, added.sequence]
 
 

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db.models import Max
 from django.test import Client
+from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -159,13 +160,12 @@ def test_exporting_the_log(admin_api, admin_user):
 
 
 @performs(Action.ACTIVITY_PRUNED)
-def test_pruning_the_log(clock):
-    clock.set(2025, 3, 1)
+def test_pruning_the_log():
     ActivityFactory()
-    clock.set(2026, 3, 1)
+    cutoff = timezone.now().isoformat()
     since = head()
 
-    call_command("prune_activity_log", "--before", "2026-01-01", stdout=StringIO())
+    call_command("prune_activity_log", "--before", cutoff, stdout=StringIO())
 
     entry = recorded_once(Action.ACTIVITY_PRUNED, since=since, actor=None)
     assert entry.details["removed"] == 1

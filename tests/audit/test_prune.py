@@ -1,8 +1,10 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from audit.actions import Action
 from audit.models import ActivityLog
@@ -18,19 +20,19 @@ def prune(before):
     return out.getvalue()
 
 
+def recorded_at(entry):
+    """The time `entry` was recorded: a cut-off that removes what came before."""
+    return entry.created_at.isoformat()
+
+
 @pytest.fixture
-def history(clock):
-    """Two entries in 2024, two in 2025, one in 2026; it is now mid-2026."""
-    entries = []
-    for year in (2024, 2024, 2025, 2025, 2026):
-        clock.set(year, 3, 1)
-        entries.append(ActivityFactory(details={"year": year}))
-    clock.set(2026, 6, 1)
-    return entries
+def history():
+    """Five entries, recorded one after the other."""
+    return [ActivityFactory(details={"number": number}) for number in range(1, 6)]
 
 
 def test_pruning_removes_old_entries_and_keeps_the_chain_verifiable(history):
-    output = prune("2025-01-01")
+    output = prune(recorded_at(history[2]))
 
     assert "Removed 2 entries, #1 to #2. The chain now starts at #3" in output
     assert list(ActivityLog.objects.values_list("sequence", flat=True)) == [
@@ -43,13 +45,13 @@ def test_pruning_removes_old_entries_and_keeps_the_chain_verifiable(history):
 
 
 def test_pruning_records_what_it_removed(history):
-    prune("2025-01-01T00:00:00Z")
+    prune(recorded_at(history[2]))
 
     anchor = ActivityLog.objects.get(action=Action.ACTIVITY_PRUNED)
     assert anchor.sequence == 6
     assert anchor.actor_id is None
     assert anchor.details == {
-        "before": "2025-01-01T00:00:00+00:00",
+        "before": recorded_at(history[2]),
         "removed": 2,
         "first_removed_sequence": 1,
         "last_removed_sequence": 2,
@@ -57,12 +59,11 @@ def test_pruning_records_what_it_removed(history):
     }
 
 
-def test_pruning_again_starts_from_the_last_pruning(history, clock):
-    prune("2025-01-01")
-    clock.set(2027, 1, 1)
+def test_pruning_again_starts_from_the_last_pruning(history):
+    prune(recorded_at(history[2]))
     ActivityFactory()
 
-    output = prune("2026-01-01")
+    output = prune(recorded_at(history[4]))
 
     assert "Removed 2 entries, #3 to #4." in output
     assert list(ActivityLog.objects.values_list("action", "sequence")) == [
@@ -75,7 +76,7 @@ def test_pruning_again_starts_from_the_last_pruning(history, clock):
 
 
 def test_pruning_everything_leaves_its_own_entry_to_chain_on(history):
-    prune("2026-05-01")
+    prune(timezone.now().isoformat())
     ActivityFactory()
 
     assert "intact: 2 entries, #6 to #7" in verify()
@@ -89,14 +90,14 @@ def test_nothing_old_enough_is_left_alone(history):
 
 
 def test_pruning_twice_to_the_same_date_removes_nothing_more(history):
-    prune("2025-01-01")
+    prune(recorded_at(history[2]))
 
-    assert "No entries were recorded before" in prune("2025-01-01")
+    assert "No entries were recorded before" in prune(recorded_at(history[2]))
     assert ActivityLog.objects.count() == 4
 
 
 def test_removing_the_first_entry_left_after_pruning_is_found(history):
-    prune("2025-01-01")
+    prune(recorded_at(history[2]))
 
     tamper("DELETE FROM audit_activitylog WHERE sequence = 3")
 
@@ -105,7 +106,7 @@ def test_removing_the_first_entry_left_after_pruning_is_found(history):
 
 
 def test_an_old_entry_put_back_before_the_start_is_found(history):
-    prune("2025-01-01")
+    prune(recorded_at(history[2]))
     tamper(
         "UPDATE audit_activitylog SET sequence = 2 WHERE sequence = 3",
     )
@@ -118,7 +119,7 @@ def test_pruning_refuses_to_erase_a_tampered_entry(history):
     tamper("UPDATE audit_activitylog SET target_label = 'x' WHERE sequence = 1")
 
     with pytest.raises(CommandError, match="Not pruned: .* Entry #1 .* its hash"):
-        prune("2025-01-01")
+        prune(recorded_at(history[2]))
 
     assert ActivityLog.objects.count() == 5
 
@@ -129,12 +130,12 @@ def test_pruning_refuses_when_the_first_entry_kept_no_longer_links(history):
     )
 
     with pytest.raises(CommandError, match="Entry #3 .* does not link"):
-        prune("2025-01-01")
+        prune(recorded_at(history[2]))
 
 
 def test_a_cutoff_in_the_future_is_refused(history):
     with pytest.raises(CommandError, match="must be in the past"):
-        prune("2026-07-01")
+        prune((timezone.now() + timedelta(days=1)).isoformat())
 
     assert ActivityLog.objects.count() == 5
 
