@@ -6,6 +6,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from django.db import connection
 
 # Beside the repository, unless FICHERO_CORPUS_DIR says where it is.
 CORPUS_DIR = Path(
@@ -13,6 +14,16 @@ CORPUS_DIR = Path(
     or Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 )
 TEST_REGION = "us-east-1"
+
+
+def pytest_collection_modifyitems(items):
+    """Skip the tests marked `postgres` unless the database is PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return
+    needs_postgresql = pytest.mark.skip(reason="needs PostgreSQL")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(needs_postgresql)
 
 
 @pytest.fixture(autouse=True)

@@ -18,12 +18,6 @@ from tests.accounts.factories import DomainFactory
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; row locks need PostgreSQL")
-
-
 def at_once(user, requests):
     """Send each of `requests(client)` from its own thread, released together."""
     start_together = threading.Barrier(len(requests))

@@ -2,15 +2,10 @@
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.db import connection
 
 TRIGGER = "audit_activitylog_append_only"
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL"
-)
 
 
 def tamper(sql, params=()):

@@ -5,7 +5,7 @@ from audit.actions import Action
 from audit.models import ActivityLog, AppendOnlyError
 from tests.accounts.factories import UserFactory
 from tests.audit.factories import ActivityFactory
-from tests.audit.helpers import postgres_only, verify
+from tests.audit.helpers import verify
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_entries_are_only_added_through_activity_record():
     assert not ActivityLog.objects.exists()
 
 
-@postgres_only
+@pytest.mark.postgres
 @pytest.mark.parametrize(
     "sql",
     [

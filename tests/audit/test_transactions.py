@@ -10,7 +10,7 @@ from audit.models import ActivityLog
 from audit.services import activity_record
 from config.request_context import RequestContext, current_request
 from tests.accounts.factories import DomainFactory
-from tests.audit.helpers import postgres_only, verify
+from tests.audit.helpers import verify
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,7 +75,7 @@ def test_a_failed_entry_cannot_be_ignored_to_commit_the_change_alone():
     assert not ActivityLog.objects.exists()
 
 
-@postgres_only
+@pytest.mark.postgres
 def test_concurrent_writers_never_fork_the_chain():
     writers, entries_each = 4, 25
     start = threading.Barrier(writers)
