@@ -1,6 +1,6 @@
 """
-Admins changing the same user or domain at once: each change lands, none
-is written over with old values, and a repeated one is done once.
+Requests about the same user or domain at once: each change lands, none is
+written over with old values, and a repeated one is done once.
 """
 
 import threading
@@ -10,22 +10,29 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from accounts.models import Domain, Role
+from accounts.models import Domain, Role, User
 from audit.actions import Action
 from audit.models import ActivityLog
 from tests.accounts.factories import DomainFactory
+
+STRONG = "plum-orchard-lantern-93"
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def at_once(user, requests):
-    """Send each of `requests(client)` from its own thread, released together."""
+    """
+    Send each of `requests(client)` from its own thread, released together.
+
+    The clients are logged in as `user`, or anonymous when it is None.
+    """
     start_together = threading.Barrier(len(requests))
 
     def one(send):
         client = APIClient()
         client.raise_request_exception = False
-        client.force_authenticate(user)
+        if user is not None:
+            client.force_authenticate(user)
         try:
             start_together.wait()
             return send(client)
@@ -38,6 +45,10 @@ def at_once(user, requests):
 
 def patch(path, body):
     return lambda client: client.patch(path, body, format="json")
+
+
+def post(path, body):
+    return lambda client: client.post(path, body, format="json")
 
 
 def test_changes_to_different_fields_at_once_all_land(admin, viewer):
@@ -83,3 +94,30 @@ def test_deleting_a_domain_at_once_deletes_it_once(admin):
     assert sorted(response.status_code for response in responses) == [204] + [404] * 5
     assert not Domain.objects.filter(pk=domain.pk).exists()
     assert ActivityLog.objects.filter(action=Action.DOMAIN_DELETED).count() == 1
+
+
+def test_signing_up_with_one_address_at_once_makes_one_user():
+    DomainFactory(name="example.org")
+    spellings = [
+        "ana@example.org",
+        "Ana@example.org",
+        "ANA@example.org",
+        " ana@Example.org",
+        "ana@EXAMPLE.ORG",
+        "Ana@Example.Org ",
+    ]
+    sign_ups = [
+        post("/api/v1/auth/register/", {"email": email, "password": STRONG})
+        for email in spellings
+    ]
+
+    responses = at_once(None, sign_ups)
+
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [201] + [400] * 5
+    refusals = [
+        response.json() for response in responses if response.status_code == 400
+    ]
+    assert {refusal["code"] for refusal in refusals} == {"email_taken"}
+    assert User.objects.filter(email="ana@example.org").count() == 1
+    assert ActivityLog.objects.filter(action=Action.USER_REGISTERED).count() == 1

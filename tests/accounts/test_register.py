@@ -154,17 +154,3 @@ def test_sign_up_can_be_closed(api, editors_domain, settings):
     assert response.status_code == 403
     assert "Sign-up is closed" in response.json()["detail"]
     assert not User.objects.exists()
-
-
-def test_a_sign_up_racing_another_is_refused_cleanly(api, editors_domain, monkeypatch):
-    UserFactory(email="ana@example.org")
-    # As if the other sign-up committed between the check and the insert.
-    monkeypatch.setattr("accounts.services.email_taken", lambda email: False)
-
-    response = api.post(
-        URL, {"email": "Ana@example.org", "password": STRONG}, format="json"
-    )
-
-    assert response.status_code == 400
-    assert response.json()["code"] == "email_taken"
-    assert entries(Action.USER_REGISTERED) == []
