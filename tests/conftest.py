@@ -7,6 +7,14 @@ from pathlib import Path
 import boto3
 import pytest
 from django.db import connection
+from rest_framework.test import APIClient
+
+from tests.accounts.factories import (
+    AdminFactory,
+    DomainFactory,
+    EditorFactory,
+    UserFactory,
+)
 
 # Beside the repository, unless FICHERO_CORPUS_DIR says where it is.
 CORPUS_DIR = Path(
@@ -31,6 +39,39 @@ def media_root(settings, tmp_path):
     """Keep every stored file of a test in its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def domain(db):
+    """The allowed domain of the people below."""
+    return DomainFactory(name="example.org")
+
+
+@pytest.fixture
+def admin(domain):
+    return AdminFactory(email="ada@example.org", first_name="Ada")
+
+
+@pytest.fixture
+def editor(domain):
+    return EditorFactory(email="eddie@example.org", first_name="Eddie")
+
+
+@pytest.fixture
+def viewer(domain):
+    return UserFactory(email="vera@example.org", first_name="Vera", last_name="Lind")
+
+
+@pytest.fixture
+def api():
+    """An API client per user: `api(user)`, the user logged in by force."""
+
+    def client_for(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return client_for
 
 
 @pytest.fixture

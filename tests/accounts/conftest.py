@@ -1,13 +1,6 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.accounts.factories import (
-    AdminFactory,
-    DomainFactory,
-    EditorFactory,
-    UserFactory,
-)
-
 
 @pytest.fixture(autouse=True)
 def lockout_on(settings):
@@ -16,32 +9,11 @@ def lockout_on(settings):
 
 
 @pytest.fixture
-def api():
+def visitor():
+    """An API client of someone who has not logged in."""
     return APIClient()
 
 
 @pytest.fixture
-def domain(db):
-    return DomainFactory(name="example.org")
-
-
-@pytest.fixture
-def admin(domain):
-    return AdminFactory(email="ada@example.org", first_name="Ada")
-
-
-@pytest.fixture
-def editor(domain):
-    return EditorFactory(email="eddie@example.org", first_name="Eddie")
-
-
-@pytest.fixture
-def viewer(domain):
-    return UserFactory(email="vera@example.org", first_name="Vera", last_name="Lind")
-
-
-@pytest.fixture
-def as_admin(admin):
-    client = APIClient()
-    client.force_authenticate(admin)
-    return client
+def as_admin(api, admin):
+    return api(admin)

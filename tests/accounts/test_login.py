@@ -11,18 +11,18 @@ LOGOUT = "/api/v1/auth/logout/"
 ME = "/api/v1/auth/me/"
 
 
-def test_session_login_then_requests_with_the_cookie(api, viewer):
-    response = api.post(LOGIN, {"email": viewer.email, "password": TEST_PASSWORD})
+def test_session_login_then_requests_with_the_cookie(visitor, viewer):
+    response = visitor.post(LOGIN, {"email": viewer.email, "password": TEST_PASSWORD})
 
     assert response.status_code == 200
     assert response.json()["email"] == viewer.email
-    assert api.get(ME).json()["email"] == viewer.email
+    assert visitor.get(ME).json()["email"] == viewer.email
     [entry] = entries(Action.AUTH_LOGIN)
     assert entry.actor == viewer
 
 
-def test_login_ignores_case_and_spaces_of_the_address(api, viewer):
-    response = api.post(
+def test_login_ignores_case_and_spaces_of_the_address(visitor, viewer):
+    response = visitor.post(
         LOGIN, {"email": "  VERA@Example.org ", "password": TEST_PASSWORD}
     )
 
@@ -115,9 +115,9 @@ def test_every_refused_admin_login_gets_the_same_page(refused_cases):
     assert all(page == pages[0] for page in pages)
 
 
-def test_a_failed_login_is_recorded_with_the_address_tried(api, viewer):
-    api.post(LOGIN, {"email": "Vera@example.org", "password": "nope-nope-1"})
-    api.post(LOGIN, {"email": "ghost@example.org", "password": "nope-nope-1"})
+def test_a_failed_login_is_recorded_with_the_address_tried(visitor, viewer):
+    visitor.post(LOGIN, {"email": "Vera@example.org", "password": "nope-nope-1"})
+    visitor.post(LOGIN, {"email": "ghost@example.org", "password": "nope-nope-1"})
 
     known, unknown = entries(Action.AUTH_LOGIN_FAILED)
     assert known.details == {"email": "vera@example.org"}
@@ -137,8 +137,8 @@ def test_a_failed_login_is_recorded_with_the_address_tried(api, viewer):
     ],
 )
 @pytest.mark.parametrize("url", [LOGIN, "/api/v1/auth/token/"])
-def test_bad_login_input_is_a_field_error(api, viewer, url, body, errors):
-    response = api.post(url, body, format="json")
+def test_bad_login_input_is_a_field_error(visitor, viewer, url, body, errors):
+    response = visitor.post(url, body, format="json")
 
     assert response.status_code == 400
     assert set(response.json()) == errors
@@ -155,8 +155,8 @@ def test_logout_ends_the_session(viewer):
     assert entry.actor == viewer
 
 
-def test_logout_without_a_session_does_nothing(api, db):
-    response = api.post(LOGOUT)
+def test_logout_without_a_session_does_nothing(visitor, db):
+    response = visitor.post(LOGOUT)
 
     assert response.status_code == 204
     assert entries(Action.AUTH_LOGOUT) == []

@@ -29,8 +29,8 @@ def test_me_shows_the_caller(viewer):
     }
 
 
-def test_me_needs_a_login(api, db):
-    response = api.get(ME)
+def test_me_needs_a_login(visitor, db):
+    response = visitor.get(ME)
 
     assert response.status_code == 401
 

@@ -14,8 +14,8 @@ def editors_domain(db):
     return DomainFactory(name="example.org", default_role=Role.EDITOR)
 
 
-def test_sign_up_gives_the_domain_and_its_default_role(api, editors_domain):
-    response = api.post(
+def test_sign_up_gives_the_domain_and_its_default_role(visitor, editors_domain):
+    response = visitor.post(
         URL,
         {"email": " Ana@Example.ORG ", "password": STRONG, "first_name": "Ana"},
         format="json",
@@ -35,20 +35,20 @@ def test_sign_up_gives_the_domain_and_its_default_role(api, editors_domain):
     assert entry.target_id == str(user.pk)
 
 
-def test_new_user_can_get_a_token_at_once(api, editors_domain):
-    api.post(URL, {"email": "ana@example.org", "password": STRONG}, format="json")
+def test_new_user_can_get_a_token_at_once(visitor, editors_domain):
+    visitor.post(URL, {"email": "ana@example.org", "password": STRONG}, format="json")
 
-    response = api.post(
+    response = visitor.post(
         "/api/v1/auth/token/", {"email": "ana@example.org", "password": STRONG}
     )
 
     assert response.status_code == 201
 
 
-def test_the_same_address_in_another_case_is_refused(api, editors_domain):
+def test_the_same_address_in_another_case_is_refused(visitor, editors_domain):
     UserFactory(email="ana@example.org")
 
-    response = api.post(
+    response = visitor.post(
         URL, {"email": "ANA@example.org", "password": STRONG}, format="json"
     )
 
@@ -61,8 +61,8 @@ def test_the_same_address_in_another_case_is_refused(api, editors_domain):
     "email",
     ["ana@example.net", "ana@mail.example.org", "ana@example.org.evil.net"],
 )
-def test_an_address_of_a_domain_not_allowed_is_refused(api, editors_domain, email):
-    response = api.post(URL, {"email": email, "password": STRONG}, format="json")
+def test_an_address_of_a_domain_not_allowed_is_refused(visitor, editors_domain, email):
+    response = visitor.post(URL, {"email": email, "password": STRONG}, format="json")
 
     assert response.status_code == 400
     assert response.json()["code"] == "domain_not_allowed"
@@ -70,10 +70,10 @@ def test_an_address_of_a_domain_not_allowed_is_refused(api, editors_domain, emai
     assert not User.objects.exists()
 
 
-def test_an_address_of_an_inactive_domain_is_refused(api, db):
+def test_an_address_of_an_inactive_domain_is_refused(visitor, db):
     DomainFactory(name="example.org", is_active=False)
 
-    response = api.post(
+    response = visitor.post(
         URL, {"email": "ana@example.org", "password": STRONG}, format="json"
     )
 
@@ -85,8 +85,8 @@ def test_an_address_of_an_inactive_domain_is_refused(api, db):
 @pytest.mark.parametrize(
     "email", ["ana", "ana@", "@example.org", "ana@@example.org", "ana example@x.org"]
 )
-def test_a_malformed_address_is_a_field_error(api, editors_domain, email):
-    response = api.post(URL, {"email": email, "password": STRONG}, format="json")
+def test_a_malformed_address_is_a_field_error(visitor, editors_domain, email):
+    response = visitor.post(URL, {"email": email, "password": STRONG}, format="json")
 
     assert response.status_code == 400
     assert response.json()["email"] == ["Enter a valid email address."]
@@ -102,9 +102,9 @@ def test_a_malformed_address_is_a_field_error(api, editors_domain, email):
     ],
 )
 def test_a_weak_password_is_refused_by_djangos_validators(
-    api, editors_domain, password, reason
+    visitor, editors_domain, password, reason
 ):
-    response = api.post(
+    response = visitor.post(
         URL,
         {"email": "ana.lindqvist@example.org", "password": password},
         format="json",
@@ -115,8 +115,8 @@ def test_a_weak_password_is_refused_by_djangos_validators(
     assert not User.objects.exists()
 
 
-def test_missing_fields_are_named(api, editors_domain):
-    response = api.post(URL, {}, format="json")
+def test_missing_fields_are_named(visitor, editors_domain):
+    response = visitor.post(URL, {}, format="json")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -125,8 +125,8 @@ def test_missing_fields_are_named(api, editors_domain):
     }
 
 
-def test_wrong_types_are_field_errors(api, editors_domain):
-    response = api.post(
+def test_wrong_types_are_field_errors(visitor, editors_domain):
+    response = visitor.post(
         URL,
         {"email": {"a": 1}, "password": True, "first_name": ["Ana"]},
         format="json",
@@ -137,17 +137,17 @@ def test_wrong_types_are_field_errors(api, editors_domain):
     assert response.json()["password"] == ["Not a valid string."]
 
 
-def test_a_body_that_is_not_an_object_is_refused(api, editors_domain):
-    response = api.post(URL, ["ana@example.org", STRONG], format="json")
+def test_a_body_that_is_not_an_object_is_refused(visitor, editors_domain):
+    response = visitor.post(URL, ["ana@example.org", STRONG], format="json")
 
     assert response.status_code == 400
     assert "Expected a dictionary" in response.json()["non_field_errors"][0]
 
 
-def test_sign_up_can_be_closed(api, editors_domain, settings):
+def test_sign_up_can_be_closed(visitor, editors_domain, settings):
     settings.ALLOW_SIGNUP = False
 
-    response = api.post(
+    response = visitor.post(
         URL, {"email": "ana@example.org", "password": STRONG}, format="json"
     )
 

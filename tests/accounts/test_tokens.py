@@ -13,8 +13,8 @@ TOKEN = "/api/v1/auth/token/"
 ME = "/api/v1/auth/me/"
 
 
-def test_a_script_gets_a_token_and_uses_it(api, viewer):
-    response = api.post(TOKEN, {"email": viewer.email, "password": TEST_PASSWORD})
+def test_a_script_gets_a_token_and_uses_it(visitor, viewer):
+    response = visitor.post(TOKEN, {"email": viewer.email, "password": TEST_PASSWORD})
 
     assert response.status_code == 201
     body = response.json()
@@ -28,11 +28,11 @@ def test_a_script_gets_a_token_and_uses_it(api, viewer):
     assert body["token"] not in str(entry.details)
 
 
-def test_tokens_are_stored_hashed_and_expire(api, viewer):
+def test_tokens_are_stored_hashed_and_expire(visitor, viewer):
     before = timezone.now()
-    secret = api.post(TOKEN, {"email": viewer.email, "password": TEST_PASSWORD}).json()[
-        "token"
-    ]
+    secret = visitor.post(
+        TOKEN, {"email": viewer.email, "password": TEST_PASSWORD}
+    ).json()["token"]
 
     [token] = AuthToken.objects.filter(user=viewer)
     assert secret != token.digest
@@ -77,10 +77,10 @@ def test_a_token_request_never_uses_the_session_cookie(viewer):
     assert not AuthToken.objects.exists()
 
 
-def test_a_stale_token_header_does_not_stop_getting_a_new_token(api, viewer):
-    api.credentials(HTTP_AUTHORIZATION="Token no-longer-valid")
+def test_a_stale_token_header_does_not_stop_getting_a_new_token(visitor, viewer):
+    visitor.credentials(HTTP_AUTHORIZATION="Token no-longer-valid")
 
-    response = api.post(TOKEN, {"email": viewer.email, "password": TEST_PASSWORD})
+    response = visitor.post(TOKEN, {"email": viewer.email, "password": TEST_PASSWORD})
 
     assert response.status_code == 201
 

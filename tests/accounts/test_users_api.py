@@ -289,9 +289,9 @@ def test_non_admins_change_nobody(as_editor, editor, viewer):
     assert (editor.role, viewer.first_name) == (Role.EDITOR, "Vera")
 
 
-def test_anonymous_gets_401(api, viewer):
-    assert api.get(USERS).status_code == 401
-    assert api.get(detail(viewer)).status_code == 401
+def test_anonymous_gets_401(visitor, viewer):
+    assert visitor.get(USERS).status_code == 401
+    assert visitor.get(detail(viewer)).status_code == 401
 
 
 def test_an_unknown_user_is_a_404(as_admin):

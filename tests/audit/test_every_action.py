@@ -22,13 +22,13 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from accounts.models import Domain, Role, User
+from accounts.models import Domain, User
 from audit.actions import Action
 from audit.models import ActivityLog
 from catalogs.models import Access, CatalogPermission, File, Upload, Version
 from catalogs.services import file_upload
 from chat.models import Conversation
-from tests.accounts.factories import TEST_PASSWORD, DomainFactory, UserFactory
+from tests.accounts.factories import TEST_PASSWORD, DomainFactory
 from tests.audit.factories import ActivityFactory
 from tests.catalogs.factories import CatalogFactory, GrantFactory
 from tests.catalogs.http import upload_body
@@ -58,22 +58,6 @@ def performs(action):
 def lockout_on(settings):
     """Logins go through django-axes, as they do outside the tests."""
     settings.AXES_ENABLED = True
-
-
-@pytest.fixture
-def editor(admin_user):
-    return UserFactory(email="eddie@example.org", role=Role.EDITOR)
-
-
-@pytest.fixture
-def viewer(admin_user):
-    return UserFactory(email="vera@example.org")
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def about(obj):
@@ -248,10 +232,10 @@ def test_failing_to_log_in_once_too_often(lockout_on, viewer):
 
 
 @performs(Action.AUTH_PASSWORD_CHANGED)
-def test_changing_ones_own_password_in_the_admin(admin_user):
-    AuthToken.objects.create(user=admin_user)
+def test_changing_ones_own_password_in_the_admin(admin):
+    AuthToken.objects.create(user=admin)
     browser = Client()
-    browser.force_login(admin_user)
+    browser.force_login(admin)
     since = head()
 
     response = browser.post(
@@ -264,15 +248,15 @@ def test_changing_ones_own_password_in_the_admin(admin_user):
     )
 
     assert response.status_code == 302
-    admin_user.refresh_from_db()
-    assert admin_user.check_password(NEW_PASSWORD)
+    admin.refresh_from_db()
+    assert admin.check_password(NEW_PASSWORD)
     assert browser.get("/admin/").status_code == 200
     assert not AuthToken.objects.exists()
     entry = recorded_once(
         Action.AUTH_PASSWORD_CHANGED,
         since=since,
-        actor=admin_user,
-        target=about(admin_user),
+        actor=admin,
+        target=about(admin),
         hidden=[TEST_PASSWORD, NEW_PASSWORD],
     )
     assert entry.details == {"tokens_revoked": 1, "usable": True}
@@ -319,7 +303,7 @@ def test_revoking_a_token(viewer):
 
 
 @performs(Action.USER_REGISTERED)
-def test_signing_up(admin_user):
+def test_signing_up(domain):
     since = head()
 
     response = APIClient().post(
@@ -339,7 +323,7 @@ def test_signing_up(admin_user):
 
 
 @performs(Action.USER_CREATED)
-def test_creating_a_user(admin_api, admin_user):
+def test_creating_a_user(domain, admin_api, admin_user):
     since = head()
 
     response = admin_api.post(
@@ -467,7 +451,7 @@ def test_deleting_an_unused_domain(admin_api, admin_user):
 
 
 @performs(Action.CATALOG_CREATED)
-def test_creating_a_catalog(editor):
+def test_creating_a_catalog(api, editor):
     since = head()
 
     response = api(editor).post("/api/v1/catalogs/", {"name": "Minutes"})
@@ -482,7 +466,7 @@ def test_creating_a_catalog(editor):
 
 
 @performs(Action.CATALOG_UPDATED)
-def test_renaming_a_catalog(editor):
+def test_renaming_a_catalog(api, editor):
     catalog = CatalogFactory(owner=editor, name="Minutes")
     since = head()
 
@@ -501,7 +485,7 @@ def test_renaming_a_catalog(editor):
 
 
 @performs(Action.CATALOG_DELETED)
-def test_deleting_an_empty_catalog(editor):
+def test_deleting_an_empty_catalog(api, editor):
     catalog = CatalogFactory(owner=editor)
     target = about(catalog)
     since = head()
@@ -513,7 +497,7 @@ def test_deleting_an_empty_catalog(editor):
 
 
 @performs(Action.PERMISSION_GRANTED)
-def test_granting_access(editor, viewer):
+def test_granting_access(api, editor, viewer):
     catalog = CatalogFactory(owner=editor)
     since = head()
 
@@ -530,7 +514,7 @@ def test_granting_access(editor, viewer):
 
 
 @performs(Action.PERMISSION_CHANGED)
-def test_changing_access(editor, viewer):
+def test_changing_access(api, editor, viewer):
     grant = GrantFactory(
         catalog=CatalogFactory(owner=editor), user=viewer, access=Access.READ
     )
@@ -552,7 +536,7 @@ def test_changing_access(editor, viewer):
 
 
 @performs(Action.PERMISSION_REVOKED)
-def test_revoking_access(editor, viewer):
+def test_revoking_access(api, editor, viewer):
     grant = GrantFactory(catalog=CatalogFactory(owner=editor), user=viewer)
     since = head()
 
@@ -574,7 +558,7 @@ def test_revoking_access(editor, viewer):
 
 
 @performs(Action.FILE_UPLOADED)
-def test_uploading_a_file(editor):
+def test_uploading_a_file(api, editor):
     catalog = CatalogFactory(owner=editor)
     since = head()
 
@@ -593,7 +577,7 @@ def test_uploading_a_file(editor):
 
 
 @performs(Action.FILE_RENAMED)
-def test_renaming_a_file(editor):
+def test_renaming_a_file(api, editor):
     file = stored_file(CatalogFactory(owner=editor), editor)
     since = head()
 
@@ -610,7 +594,7 @@ def test_renaming_a_file(editor):
 
 
 @performs(Action.FILE_TRASHED)
-def test_moving_a_file_to_the_trash(editor):
+def test_moving_a_file_to_the_trash(api, editor):
     file = stored_file(CatalogFactory(owner=editor), editor)
     since = head()
 
@@ -621,7 +605,7 @@ def test_moving_a_file_to_the_trash(editor):
 
 
 @performs(Action.FILE_RESTORED)
-def test_restoring_a_file_from_the_trash(editor):
+def test_restoring_a_file_from_the_trash(api, editor):
     file = stored_file(CatalogFactory(owner=editor), editor)
     api(editor).delete(f"/api/v1/files/{file.pk}/")
     since = head()
@@ -633,7 +617,7 @@ def test_restoring_a_file_from_the_trash(editor):
 
 
 @performs(Action.FILE_PURGED)
-def test_deleting_a_file_for_good(editor):
+def test_deleting_a_file_for_good(api, editor):
     file = stored_file(CatalogFactory(owner=editor), editor)
     target = about(file)
     since = head()
@@ -646,7 +630,7 @@ def test_deleting_a_file_for_good(editor):
 
 
 @performs(Action.FILE_DOWNLOADED)
-def test_downloading_a_file(editor, viewer):
+def test_downloading_a_file(api, editor, viewer):
     catalog = CatalogFactory(owner=editor)
     GrantFactory(catalog=catalog, user=viewer)
     file = stored_file(catalog, editor)
@@ -665,7 +649,7 @@ def test_downloading_a_file(editor, viewer):
 
 
 @performs(Action.VERSION_CREATED)
-def test_uploading_a_new_version(editor):
+def test_uploading_a_new_version(api, editor):
     file = stored_file(CatalogFactory(owner=editor), editor)
     since = head()
 
@@ -684,7 +668,7 @@ def test_uploading_a_new_version(editor):
 
 
 @performs(Action.VERSION_RESTORED)
-def test_restoring_an_earlier_version(editor):
+def test_restoring_an_earlier_version(api, editor):
     file = stored_file(CatalogFactory(owner=editor), editor)
     api(editor).post(f"/api/v1/files/{file.pk}/versions/", upload_body(b"revised\n"))
     since = head()
@@ -720,7 +704,7 @@ def test_extracting_the_text_of_documents_again(editor):
 
 
 @performs(Action.UPLOAD_STARTED)
-def test_starting_a_direct_upload(s3_storage, editor):
+def test_starting_a_direct_upload(api, s3_storage, editor):
     catalog = CatalogFactory(owner=editor)
     since = head()
 
@@ -744,7 +728,7 @@ def test_starting_a_direct_upload(s3_storage, editor):
 
 
 @performs(Action.CONVERSATION_CREATED)
-def test_starting_a_conversation(viewer):
+def test_starting_a_conversation(api, viewer):
     since = head()
 
     response = api(viewer).post("/api/v1/conversations/", {"title": QUESTION})
@@ -760,7 +744,7 @@ def test_starting_a_conversation(viewer):
 
 
 @performs(Action.CONVERSATION_RENAMED)
-def test_renaming_a_conversation(viewer):
+def test_renaming_a_conversation(api, viewer):
     conversation = ConversationFactory(owner=viewer, title="Figures")
     since = head()
 
@@ -779,7 +763,7 @@ def test_renaming_a_conversation(viewer):
 
 
 @performs(Action.CONVERSATION_DELETED)
-def test_deleting_a_conversation(viewer):
+def test_deleting_a_conversation(api, viewer):
     conversation = ConversationFactory(owner=viewer)
     target = about(conversation)
     since = head()
@@ -791,7 +775,7 @@ def test_deleting_a_conversation(viewer):
 
 
 @performs(Action.MESSAGE_SENT)
-def test_asking_a_question(viewer):
+def test_asking_a_question(api, viewer):
     conversation = ConversationFactory(owner=viewer)
     since = head()
 
