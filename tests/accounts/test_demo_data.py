@@ -3,12 +3,27 @@ from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
-DEMO_PASSWORD = "fichero-demo-2026"
+from accounts.models import Domain, User
+from catalogs.management.commands.load_demo_data import DEMO_PASSWORD
 
 
 @pytest.fixture
 def demo(db):
     call_command("load_demo_data", stdout=None)
+
+
+@pytest.mark.django_db
+def test_loading_twice_makes_the_demo_users_once_and_prints_their_logins(capsys):
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+
+    assert Domain.objects.filter(name="example.com").count() == 1
+    assert sorted(User.objects.values_list("email", "role")) == [
+        ("admin@example.com", "admin"),
+        ("editor@example.com", "editor"),
+        ("viewer@example.com", "viewer"),
+    ]
+    assert f"admin@example.com  password: {DEMO_PASSWORD}" in capsys.readouterr().out
 
 
 def test_demo_admin_logs_in_to_the_admin(demo):
@@ -20,6 +35,7 @@ def test_demo_admin_logs_in_to_the_admin(demo):
     )
 
     assert response.status_code == 302
+    assert response["Location"] == "/admin/"
     assert browser.get("/admin/accounts/user/").status_code == 200
 
 
