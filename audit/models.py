@@ -7,7 +7,7 @@ class AppendOnlyError(Exception):
     """The activity log refuses to change or remove an entry."""
 
 
-# An entry's fields in the order people read them: admin page and CSV export.
+# An entry's fields in the order people read them: admin, API and CSV export.
 ENTRY_FIELDS = [
     "sequence",
     "created_at",

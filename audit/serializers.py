@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from audit.actions import Action
-from audit.models import ActivityLog
+from audit.models import ENTRY_FIELDS, ActivityLog
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -15,24 +15,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActivityLog
-        fields = [
-            "sequence",
-            "created_at",
-            "actor",
-            "actor_email",
-            "action",
-            "action_label",
-            "target_type",
-            "target_id",
-            "target_label",
-            "changes",
-            "details",
-            "ip_address",
-            "user_agent",
-            "request_id",
-            "previous_hash",
-            "hash",
-        ]
+        fields = [*ENTRY_FIELDS, "action_label"]
         read_only_fields = fields
 
     def get_action_label(self, entry) -> str:
