@@ -167,6 +167,25 @@ def plain(value):
     return value
 
 
+def activity_export(
+    *,
+    entries: models.QuerySet[ActivityLog],
+    actor: AbstractBaseUser,
+    query: str,
+) -> tuple[models.QuerySet[ActivityLog], ActivityLog]:
+    """
+    Record that `actor` exports `entries`, chosen by the query string `query`.
+
+    Returns the entries to export and the entry recorded. The export shows
+    the log as it was when asked for: neither its own entry nor any later
+    one is in it.
+    """
+    export = activity_record(
+        action=Action.ACTIVITY_EXPORTED, actor=actor, details={"query": query}
+    )
+    return entries.filter(sequence__lt=export.sequence), export
+
+
 def activity_prune(*, before: datetime) -> ActivityLog | None:
     """
     Remove the entries recorded before `before`, keeping the chain verifiable.

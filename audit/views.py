@@ -1,13 +1,12 @@
 from rest_framework import mixins, viewsets
 from rest_framework.settings import api_settings
 
-from audit.actions import Action
 from audit.exports import CsvRenderer, activity_csv_response
 from audit.filters import ActivityFilter
 from audit.permissions import CanReadActivityLog
 from audit.selectors import activity_list
 from audit.serializers import ActivitySerializer
-from audit.services import activity_record
+from audit.services import activity_export
 
 
 class ActivityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -36,13 +35,10 @@ class ActivityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if request.accepted_renderer.format != CsvRenderer.format:
             return super().list(request, *args, **kwargs)
 
-        entries = self.filter_queryset(self.get_queryset())
-        export = activity_record(
-            action=Action.ACTIVITY_EXPORTED,
+        entries, export = activity_export(
+            entries=self.filter_queryset(self.get_queryset()),
             actor=request.user,
-            details={"query": request.query_params.urlencode()},
+            query=request.query_params.urlencode(),
         )
-        # The export shows the log as it was when asked for, itself excluded.
-        entries = entries.filter(sequence__lt=export.sequence)
         filename = f"activity-{export.created_at:%Y%m%d-%H%M%S}.csv"
         return activity_csv_response(entries, filename=filename)
