@@ -155,14 +155,13 @@ def user_update(
             return user
 
         _save_user(user)
-        deactivated = changes.get("is_active") == [True, False]
-        if deactivated:
-            AuthToken.objects.filter(user=user).delete()
-        activity_record(
-            action=Action.USER_DEACTIVATED if deactivated else Action.USER_UPDATED,
+        _record_update(
+            user,
             actor=actor,
-            target=user,
             changes=changes,
+            tokens=AuthToken.objects.filter(user=user),
+            updated=Action.USER_UPDATED,
+            deactivated=Action.USER_DEACTIVATED,
         )
 
     logger.info("User %s changed by user %s: %s", user.pk, actor.pk, sorted(changes))
@@ -186,6 +185,23 @@ def _change_email(user, email):
         changes["domain"] = [user.domain.name, domain.name]
     user.email, user.domain = email, domain
     return changes
+
+
+def _record_update(target, *, actor, changes, tokens, updated, deactivated):
+    """
+    Record the change of a user or domain as `updated`, or as `deactivated`
+    when it deactivates them: then `tokens`, those of the users locked out,
+    are revoked.
+    """
+    is_deactivation = changes.get("is_active") == [True, False]
+    if is_deactivation:
+        tokens.delete()
+    activity_record(
+        action=deactivated if is_deactivation else updated,
+        actor=actor,
+        target=target,
+        changes=changes,
+    )
 
 
 def _apply_changes(instance, **values):
@@ -341,14 +357,13 @@ def domain_update(
             return domain
 
         domain.save()
-        deactivated = changes.get("is_active") == [True, False]
-        if deactivated:
-            AuthToken.objects.filter(user__domain=domain).delete()
-        activity_record(
-            action=Action.DOMAIN_DEACTIVATED if deactivated else Action.DOMAIN_UPDATED,
+        _record_update(
+            domain,
             actor=actor,
-            target=domain,
             changes=changes,
+            tokens=AuthToken.objects.filter(user__domain=domain),
+            updated=Action.DOMAIN_UPDATED,
+            deactivated=Action.DOMAIN_DEACTIVATED,
         )
 
     logger.info(
