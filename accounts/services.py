@@ -1,12 +1,15 @@
 """
 Every change to users, domains, passwords and tokens, each with its entry in
-the activity log, written in the same transaction.
+the activity log, written in the same transaction; and the check of the
+credentials a login gives.
 """
 
 import logging
 
+from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.http import HttpRequest
 from django.utils import timezone
 from knox.models import AuthToken
 
@@ -14,9 +17,12 @@ from accounts.exceptions import (
     DomainExists,
     DomainNotAllowed,
     EmailTaken,
+    InvalidCredentials,
+    LockedOut,
     OwnAccount,
     UserOwnsData,
 )
+from accounts.lockout import lockout_message
 from accounts.models import Domain, Role, User
 from accounts.selectors import domain_for_email, email_domain, email_taken
 from audit.actions import Action
@@ -24,6 +30,24 @@ from audit.services import activity_record
 from config.locking import locked
 
 logger = logging.getLogger(__name__)
+
+
+def credentials_check(*, request: HttpRequest, email: str, password: str) -> User:
+    """
+    Return the user that an e-mail and password log in, or refuse.
+
+    Every refusal is the same `InvalidCredentials`, whether the address is
+    unknown, the password wrong, or the user or its domain inactive. Each
+    one counts towards a lockout of the account and of the client address
+    of `request`; a locked-out account or address gets `LockedOut` instead,
+    without its password being checked.
+    """
+    user = authenticate(request, username=email, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LockedOut(lockout_message())
+    if user is None:
+        raise InvalidCredentials()
+    return user
 
 
 def user_register(

@@ -1,4 +1,4 @@
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -14,7 +14,7 @@ from accounts import services
 from accounts.authentication import TokenAuthentication
 from accounts.exceptions import InvalidCredentials, LockedOut
 from accounts.filters import DomainFilter, UserFilter
-from accounts.lockout import lockout_message, lockout_retry_after
+from accounts.lockout import lockout_retry_after
 from accounts.permissions import IsAdminRoleOrReadsObject, SignupOpen
 from accounts.selectors import domain_list, user_list
 from accounts.serializers import (
@@ -30,23 +30,6 @@ from accounts.serializers import (
 )
 
 NO_CONTENT = OpenApiResponse(description="Done.")
-
-
-def credentials_check(request, *, email, password):
-    """
-    Return the user that an e-mail and password log in, or refuse.
-
-    Every refusal is the same `InvalidCredentials`, whether the address is
-    unknown, the password wrong, or the user or its domain inactive. Each
-    one counts towards a lockout; a locked-out account or address gets
-    `LockedOut` instead, without its password being checked.
-    """
-    user = authenticate(request, username=email, password=password)
-    if getattr(request, "axes_locked_out", False):
-        raise LockedOut(lockout_message())
-    if user is None:
-        raise InvalidCredentials()
-    return user
 
 
 class CredentialsView(GenericAPIView):
@@ -103,7 +86,7 @@ class LoginView(CredentialsView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 
-        user = credentials_check(request, **serializer.validated_data)
+        user = services.credentials_check(request=request, **serializer.validated_data)
         login(request, user)
         return Response(UserSerializer(user).data)
 
@@ -150,7 +133,7 @@ class TokenView(CredentialsView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 
-        user = credentials_check(request, **serializer.validated_data)
+        user = services.credentials_check(request=request, **serializer.validated_data)
         token, secret = services.token_create(user=user)
         body = {"token": secret, "expiry": token.expiry, "user": user}
         return Response(TokenSerializer(body).data, status=status.HTTP_201_CREATED)
@@ -196,8 +179,10 @@ class PasswordView(CredentialsView):
         data = serializer.validated_data
 
         try:
-            credentials_check(
-                request, email=request.user.email, password=data["old_password"]
+            services.credentials_check(
+                request=request,
+                email=request.user.email,
+                password=data["old_password"],
             )
         except InvalidCredentials:
             return Response(
