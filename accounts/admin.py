@@ -36,6 +36,8 @@ from config.admin import ServiceErrorsAdminMixin
 admin.site.unregister(Group)
 # Never written: the activity log records logins and their failures.
 admin.site.unregister([AccessLog, AccessFailureLog])
+# Registered again below, with admins that record what they delete.
+admin.site.unregister([AuthToken, AccessAttempt])
 
 
 class ServiceDeletesMixin:
@@ -253,9 +255,6 @@ class UserAdmin(ServiceErrorsAdminMixin, ServiceDeletesMixin, BaseUserAdmin):
         services.user_delete(user=obj, actor=request.user)
 
 
-admin.site.unregister(AuthToken)
-
-
 @admin.register(AuthToken)
 class TokenAdmin(ServiceErrorsAdminMixin, ServiceDeletesMixin, admin.ModelAdmin):
     """API tokens: who holds one until when. Delete one to revoke it."""
@@ -274,9 +273,6 @@ class TokenAdmin(ServiceErrorsAdminMixin, ServiceDeletesMixin, admin.ModelAdmin)
 
     def delete_model(self, request, obj):
         services.token_revoke(token=obj, actor=request.user)
-
-
-admin.site.unregister(AccessAttempt)
 
 
 @admin.register(AccessAttempt)
