@@ -1,6 +1,5 @@
 import factory
 import pytest
-from rest_framework.test import APIClient
 
 from accounts.models import Domain, Role
 from audit.actions import Action
@@ -168,10 +167,8 @@ def test_a_domain_in_use_is_deactivated_not_deleted(as_admin, viewer):
 
 
 @pytest.fixture
-def as_viewer(viewer):
-    client = APIClient()
-    client.force_authenticate(viewer)
-    return client
+def as_viewer(api, viewer):
+    return api(viewer)
 
 
 def test_non_admins_cannot_see_or_change_domains(as_viewer, viewer):

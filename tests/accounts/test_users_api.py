@@ -250,10 +250,8 @@ def test_an_admin_cannot_delete_themself(as_admin, admin):
 
 
 @pytest.fixture
-def as_editor(editor):
-    client = APIClient()
-    client.force_authenticate(editor)
-    return client
+def as_editor(api, editor):
+    return api(editor)
 
 
 def test_non_admins_may_not_list_or_create_users(as_editor, viewer):
