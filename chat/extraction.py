@@ -72,8 +72,16 @@ IMAGE_SIGNATURES = (
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
+# A Word document is a ZIP archive that python-docx unpacks into memory, and
+# its main XML part is parsed whole. A few hundred kilobytes can unpack into
+# gigabytes, so archives past these sizes are refused before they are opened.
+DOCX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+DOCX_MAX_DOCUMENT_XML_BYTES = 32 * 1024 * 1024
+DOCX_MAX_MEMBERS = 10_000
+
+DOCX_DOCUMENT_PART = "word/document.xml"
 ZIP_MEMBERS = (
-    ("word/document.xml", DOCX),
+    (DOCX_DOCUMENT_PART, DOCX),
     ("xl/workbook.xml", "an Excel spreadsheet"),
     ("ppt/presentation.xml", "a PowerPoint presentation"),
     ("content.xml", "an OpenDocument file"),
@@ -141,6 +149,7 @@ def extract_pages(
     if found == PDF:
         pages = _pdf_pages(stream, max_chars=max_chars)
     elif found == DOCX:
+        _check_docx_size(stream)
         pages = [Page(None, _docx_text(stream))]
     else:
         pages = [Page(None, _text(stream, found, max_chars=max_chars))]
@@ -249,6 +258,30 @@ def _pdf_pages(stream: BinaryIO, *, max_chars: int) -> list[Page]:
             code="no_text_layer",
         )
     return pages
+
+
+def _check_docx_size(stream: BinaryIO) -> None:
+    """Refuse a Word document that would unpack into too much to read."""
+    with zipfile.ZipFile(stream) as archive:
+        members = archive.infolist()
+    stream.seek(0)
+
+    unpacked = sum(member.file_size for member in members)
+    document_xml = sum(
+        member.file_size for member in members if member.filename == DOCX_DOCUMENT_PART
+    )
+    if (
+        len(members) > DOCX_MAX_MEMBERS
+        or unpacked > DOCX_MAX_UNPACKED_BYTES
+        or document_xml > DOCX_MAX_DOCUMENT_XML_BYTES
+    ):
+        raise ExtractionError(
+            "The Word document unpacks into more than this server reads "
+            f"({DOCX_MAX_DOCUMENT_XML_BYTES // 1024**2} MB of text and layout, "
+            f"{DOCX_MAX_UNPACKED_BYTES // 1024**2} MB in all); split it into "
+            "smaller documents to search it.",
+            code="too_large",
+        )
 
 
 def _docx_text(stream: BinaryIO) -> str:

@@ -62,6 +62,10 @@ class Message(models.Model):
     def __str__(self):
         return f"{self.get_role_display()} message {self.pk}"
 
+    def cites(self, file_ids) -> bool:
+        """Whether this turn quotes any of the files ``file_ids``."""
+        return any(citation["file"] in file_ids for citation in self.citations)
+
 
 class Passage(models.Model):
     """

@@ -17,7 +17,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, QuerySet, Value
 
-from catalogs.models import Catalog, Version
+from catalogs.models import Catalog, File, Version
 from catalogs.selectors import catalogs_readable_by
 from chat.models import Conversation, Message, Passage
 from chat.stopwords import STOPWORDS
@@ -25,6 +25,7 @@ from chat.stopwords import STOPWORDS
 SEARCH_CONFIGS = ("english", "spanish")
 MAX_SEARCH_TERMS = 32
 WORD = re.compile(r"\w+")
+WITHHELD_ANSWER = "This answer quoted documents you can no longer read."
 
 
 def versions_searchable(*, catalogs: QuerySet[Catalog]) -> QuerySet[Version]:
@@ -45,10 +46,45 @@ def message_list(*, conversation: Conversation) -> QuerySet[Message]:
     return conversation.messages.order_by("id")
 
 
-def message_recent(*, conversation: Conversation, limit: int) -> list[Message]:
-    """The last ``limit`` answered turns, oldest first, failed ones left out."""
+def message_recent(*, user, conversation: Conversation, limit: int) -> list[Message]:
+    """
+    The last ``limit`` answered turns, oldest first, for an assistant to read.
+
+    Failed turns are left out, and so are answers quoting a file the user
+    can no longer read: they must not reach the assistant's context.
+    """
     answered = conversation.messages.filter(status=Message.Status.OK)
-    return list(reversed(answered.order_by("-id")[:limit]))
+    recent = list(reversed(answered.order_by("-id")[:limit]))
+    unreadable = files_cited_unreadable(user=user, messages=recent)
+    return [message for message in recent if not message.cites(unreadable)]
+
+
+def messages_as_seen_by(*, user, messages: list[Message]) -> list[Message]:
+    """
+    ``messages`` as ``user`` may see them now.
+
+    An answer that quoted a file the user can no longer read (its catalog's
+    access revoked, or the file deleted) keeps its place in the history, but
+    not its text or citations.
+    """
+    unreadable = files_cited_unreadable(user=user, messages=messages)
+    for message in messages:
+        if message.cites(unreadable):
+            message.content = WITHHELD_ANSWER
+            message.citations = []
+    return messages
+
+
+def files_cited_unreadable(*, user, messages: list[Message]) -> set[int]:
+    """The ids of the files cited in ``messages`` that ``user`` cannot read now."""
+    cited = {citation["file"] for message in messages for citation in message.citations}
+    if not cited:
+        return set()
+
+    readable = File.objects.filter(
+        pk__in=cited, catalog__in=catalogs_readable_by(user)
+    ).values_list("pk", flat=True)
+    return cited - set(readable)
 
 
 def search_terms(text: str) -> list[str]:

@@ -184,7 +184,7 @@ def message_ask(
         )
 
     history = message_recent(
-        conversation=conversation, limit=settings.CHAT_HISTORY_TURNS
+        user=user, conversation=conversation, limit=settings.CHAT_HISTORY_TURNS
     )
     question = _question_store(user, conversation, content)
     passages = passages_search(

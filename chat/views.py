@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from chat import services
 from chat.filters import ConversationFilter
 from chat.models import Conversation
-from chat.selectors import conversation_list, message_list
+from chat.selectors import conversation_list, message_list, messages_as_seen_by
 from chat.serializers import (
     ConversationSerializer,
     ConversationUpdateSerializer,
@@ -102,7 +102,12 @@ class ConversationViewSet(
         """The history in order; POST asks a question and returns both turns."""
         conversation = self.get_object()
         if request.method == "GET":
-            page = self.paginate_queryset(message_list(conversation=conversation))
+            page = messages_as_seen_by(
+                user=request.user,
+                messages=self.paginate_queryset(
+                    message_list(conversation=conversation)
+                ),
+            )
             messages = MessageSerializer(page, many=True, context={"request": request})
             return self.get_paginated_response(messages.data)
 

@@ -13,7 +13,7 @@ from chat.assistants import NOTHING_FOUND, SYSTEM_PROMPT, TOO_SLOW, bedrock_clie
 from chat.checks import chat_backend_check
 from chat.models import Message
 from tests.accounts.factories import UserFactory
-from tests.catalogs.factories import CatalogFactory
+from tests.catalogs.factories import CatalogFactory, GrantFactory
 from tests.chat.factories import ConversationFactory, MessageFactory, document_add
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +133,42 @@ def test_recent_answered_turns_go_along_as_context(bedrock, user, conversation):
                     "role": "user",
                     "content": [{"text": question_text(conversation, question)}],
                 },
+            ],
+            "inferenceConfig": {"maxTokens": 800},
+        },
+    )
+
+    response = ask(user, conversation, question)
+
+    assert response.status_code == 201
+
+
+def test_answers_quoting_a_catalog_no_longer_readable_stay_out_of_context(
+    bedrock, user, conversation
+):
+    secret = CatalogFactory()
+    grant = GrantFactory(catalog=secret, user=user, access="read")
+    version = document_add(secret, "budget.txt", b"The budget is 42 million.")
+    MessageFactory(conversation=conversation, content="What is the budget?")
+    MessageFactory(
+        conversation=conversation,
+        role=Message.Role.ASSISTANT,
+        content="The budget is 42 million.",
+        citations=[{"file": version.file_id, "passage": "The budget is 42 million."}],
+    )
+    grant.delete()
+    question = "And where is config kept?"
+    bedrock.add_response(
+        "converse",
+        converse_response("In the environment [1]."),
+        expected_params={
+            "modelId": MODEL,
+            "system": [{"text": SYSTEM_PROMPT}],
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [{"text": question_text(conversation, question)}],
+                }
             ],
             "inferenceConfig": {"maxTokens": 800},
         },

@@ -127,6 +127,54 @@ def test_docx_without_text_is_nothing_to_extract():
         extract(docx_bytes(docx.Document()), "blank.docx")
 
 
+def compressed_docx(document_xml: bytes, *extra_members: tuple[str, bytes]) -> bytes:
+    """A Word document whose parts are deflated, as a bomb would be."""
+    parts = [
+        (
+            "[Content_Types].xml",
+            docx_part(docx_bytes(docx.Document()), "[Content_Types].xml"),
+        ),
+        ("word/document.xml", document_xml),
+        *extra_members,
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx_part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)
+
+
+def test_docx_that_unpacks_into_a_huge_document_is_refused_unread():
+    paragraphs = b"<w:p/>" * (6 * 1024 * 1024)
+    data = compressed_docx(
+        b"<w:document><w:body>" + paragraphs + b"</w:body></w:document>"
+    )
+
+    with pytest.raises(ExtractionError) as caught:
+        extract(data, "report.docx")
+
+    assert len(data) < 1024 * 1024
+    assert caught.value.code == "too_large"
+    assert "split it into smaller documents" in str(caught.value)
+
+
+def test_docx_with_a_huge_hidden_part_is_refused_unread():
+    document = docx.Document()
+    document.add_paragraph("Short report.")
+    document_xml = docx_part(docx_bytes(document), "word/document.xml")
+    padding = ("word/media/padding.bin", bytes(250 * 1024 * 1024))
+
+    with pytest.raises(ExtractionError) as caught:
+        extract(compressed_docx(document_xml, padding), "report.docx")
+
+    assert caught.value.code == "too_large"
+
+
 def test_spreadsheet_named_docx_is_refused():
     data = zip_bytes("[Content_Types].xml", "xl/workbook.xml")
 
