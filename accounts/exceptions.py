@@ -40,6 +40,17 @@ class OwnAccount(ApplicationError):
         )
 
 
+class OwnDomain(ApplicationError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "own_domain"
+
+    def __init__(self):
+        super().__init__(
+            "You cannot deactivate or delete the domain of your own address: it "
+            "would lock you out. Ask an admin of another domain."
+        )
+
+
 class UserOwnsData(Conflict):
     default_code = "user_owns_data"
 

@@ -20,6 +20,7 @@ from accounts.exceptions import (
     InvalidCredentials,
     LockedOut,
     OwnAccount,
+    OwnDomain,
     UserOwnsData,
 )
 from accounts.lockout import lockout_message
@@ -371,14 +372,17 @@ def domain_update(
     Change a domain's default role or whether it is active.
 
     Deactivation locks the domain's users out: their tokens are revoked and
-    their sessions stop working at their next request. Its name never
-    changes, since its users' addresses end with it.
+    their sessions stop working at their next request. Nobody deactivates
+    the domain of their own address. Its name never changes, since its
+    users' addresses end with it.
     """
     with transaction.atomic():
         domain = locked(domain)
         changes = _apply_changes(domain, default_role=default_role, is_active=is_active)
         if not changes:
             return domain
+        if domain.pk == actor.domain_id and not domain.is_active:
+            raise OwnDomain()
 
         domain.save()
         _record_update(

@@ -254,6 +254,19 @@ def test_admin_adds_and_deactivates_a_domain(site, admin):
     assert len(entries(Action.DOMAIN_DEACTIVATED)) == 1
 
 
+def test_the_admin_refuses_to_deactivate_the_domain_of_its_user(site, admin):
+    page = site.post(
+        f"/admin/accounts/domain/{admin.domain_id}/change/",
+        {"default_role": "viewer"},
+        follow=True,
+    )
+
+    assert page.status_code == 200
+    assert "would lock you out" in page.content.decode()
+    assert Domain.objects.get(pk=admin.domain_id).is_active
+    assert not entries(Action.DOMAIN_DEACTIVATED)
+
+
 @pytest.mark.parametrize("name", ["Example.ORG", " example.org. "])
 def test_the_add_form_refuses_a_domain_allowed_already_in_another_case(
     site, viewer, name

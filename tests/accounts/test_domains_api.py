@@ -3,7 +3,7 @@ import pytest
 
 from accounts.models import Domain, Role
 from audit.actions import Action
-from tests.accounts.factories import DomainFactory, UserFactory
+from tests.accounts.factories import AdminFactory, DomainFactory, UserFactory
 from tests.accounts.helpers import entries, session_client, token_client
 
 DOMAINS = "/api/v1/domains/"
@@ -116,13 +116,24 @@ def test_the_name_of_a_domain_cannot_change(as_admin, domain):
     assert domain.name == "example.org"
 
 
-def test_deactivating_a_domain_cuts_off_its_users(as_admin, admin, viewer):
+@pytest.fixture
+def operator(db):
+    """An admin whose address is of another domain than the users'."""
+    return AdminFactory(email="root@ops.org", domain=DomainFactory(name="ops.org"))
+
+
+@pytest.fixture
+def as_operator(api, operator):
+    return api(operator)
+
+
+def test_deactivating_a_domain_cuts_off_its_users(as_operator, operator, viewer):
     outsider = UserFactory(email="o@other.org", domain=DomainFactory(name="other.org"))
     browser = session_client(viewer)
     script, _ = token_client(viewer)
     outsider_script, _ = token_client(outsider)
 
-    response = as_admin.patch(
+    response = as_operator.patch(
         detail(viewer.domain), {"is_active": False}, format="json"
     )
 
@@ -131,7 +142,31 @@ def test_deactivating_a_domain_cuts_off_its_users(as_admin, admin, viewer):
     assert script.get("/api/v1/auth/me/").status_code == 401
     assert outsider_script.get("/api/v1/auth/me/").status_code == 200
     [entry] = entries(Action.DOMAIN_DEACTIVATED)
-    assert entry.actor == admin
+    assert entry.actor == operator
+
+
+@pytest.mark.parametrize("method", ["patch", "delete"])
+def test_an_admin_cannot_lock_out_their_own_domain(as_admin, admin, method):
+    response = getattr(as_admin, method)(
+        detail(admin.domain), {"is_active": False}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "own_domain"
+    assert Domain.objects.get(pk=admin.domain_id).is_active
+    assert as_admin.get("/api/v1/auth/me/").status_code == 200
+    assert entries(Action.DOMAIN_DEACTIVATED) == []
+
+
+def test_an_admin_may_still_change_the_default_role_of_their_own_domain(
+    as_admin, admin
+):
+    response = as_admin.patch(
+        detail(admin.domain), {"default_role": "editor"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["default_role"] == "editor"
 
 
 def test_a_domain_deactivated_behind_the_api_is_refused_at_once(viewer):
@@ -155,12 +190,12 @@ def test_an_unused_domain_is_deleted(as_admin, admin, domain):
     assert (entry.actor, entry.target_label) == (admin, "unused.org")
 
 
-def test_a_domain_in_use_is_deactivated_not_deleted(as_admin, viewer):
-    response = as_admin.delete(detail(viewer.domain))
+def test_a_domain_in_use_is_deactivated_not_deleted(as_operator, viewer):
+    response = as_operator.delete(detail(viewer.domain))
 
     assert response.status_code == 200
     assert response.json()["is_active"] is False
-    assert response.json()["user_count"] == 2
+    assert response.json()["user_count"] == 1
     assert Domain.objects.filter(pk=viewer.domain_id, is_active=False).exists()
     assert entries(Action.DOMAIN_DEACTIVATED)
     assert entries(Action.DOMAIN_DELETED) == []
