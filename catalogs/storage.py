@@ -46,9 +46,18 @@ def storage_errors(message=UNAVAILABLE_MESSAGE):
 
 
 def error_text(error):
-    """What went wrong, without the path of the file, which names it."""
-    reason = error.strerror if isinstance(error, OSError) else None
-    return f"{type(error).__name__}: {reason or error}"
+    """
+    What went wrong, without the path or URL of the object, which names it.
+
+    An S3 error gives its code, a filesystem error its reason, and any
+    other error only its type: the text of a connection error is the URL.
+    """
+    if isinstance(error, ClientError):
+        return f"ClientError: {error.response.get('Error', {}).get('Code')}"
+    kind = type(error).__name__
+    if isinstance(error, OSError) and error.strerror:
+        return f"{kind}: {error.strerror}"
+    return kind
 
 
 def key_folder(key):
