@@ -33,6 +33,7 @@ READ_UNAVAILABLE_MESSAGE = "File storage is unavailable. Try again."
 class StoredObject:
     key: str
     modified: datetime
+    size: int
 
 
 @contextmanager
@@ -207,13 +208,15 @@ def presigned_post(key, *, size, content_type):
 
 
 def stored_objects(prefix):
-    """Every stored object whose key starts with `prefix`, with its age."""
+    """Every stored object whose key starts with `prefix`, with its age and size."""
     if is_s3():
         paginator = s3_client().get_paginator("list_objects_v2")
         pages = paginator.paginate(Bucket=default_storage.bucket_name, Prefix=prefix)
         for page in pages:
             for entry in page.get("Contents", ()):
-                yield StoredObject(key=entry["Key"], modified=entry["LastModified"])
+                yield StoredObject(
+                    key=entry["Key"], modified=entry["LastModified"], size=entry["Size"]
+                )
         return
     yield from walk_local(prefix.rstrip("/"))
 
@@ -224,6 +227,10 @@ def walk_local(folder):
     directories, files = default_storage.listdir(folder)
     for name in files:
         key = f"{folder}/{name}"
-        yield StoredObject(key=key, modified=default_storage.get_modified_time(key))
+        yield StoredObject(
+            key=key,
+            modified=default_storage.get_modified_time(key),
+            size=default_storage.size(key),
+        )
     for name in directories:
         yield from walk_local(f"{folder}/{name}")

@@ -86,7 +86,7 @@ def test_cleanup_with_an_empty_media_root_leaves_the_code_alone(project):
     )
 
     assert result.returncode == 0, result.stderr
-    assert "Removed 0 orphan(s)." in result.stdout
+    assert "Removed 0 orphan(s) of 0 byte(s)." in result.stdout
     assert (project / "catalogs" / "models.py").is_file()
 
 
