@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 S3_DELETE_BATCH = 1000  # the most one DeleteObjects request takes
+PROBE_PREFIX = "health/"  # where nothing is stored: the health check's listing
 UNAVAILABLE_MESSAGE = "File storage is unavailable, so nothing was saved. Try again."
 READ_UNAVAILABLE_MESSAGE = "File storage is unavailable. Try again."
 
@@ -205,6 +206,22 @@ def presigned_post(key, *, size, content_type):
             ExpiresIn=expires_in,
         )
     return request["url"], request["fields"], expires_in
+
+
+def check_readable():
+    """
+    Raise a storage error unless the storage answers a read; write nothing.
+
+    On S3 that is a listing of at most one key, which fails for a bucket
+    that is unreachable, missing or not ours to list; a HEAD request could
+    not tell a missing bucket from a missing object.
+    """
+    if is_s3():
+        s3_client().list_objects_v2(
+            Bucket=default_storage.bucket_name, Prefix=PROBE_PREFIX, MaxKeys=1
+        )
+    elif default_storage.exists(""):
+        default_storage.listdir("")
 
 
 def stored_objects(prefix):
