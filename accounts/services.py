@@ -76,7 +76,7 @@ def user_register(
 
 def user_create(
     *,
-    actor: User,
+    actor: User | None,
     email: str,
     password: str | None,
     role: str | None = None,
@@ -84,7 +84,8 @@ def user_create(
     last_name: str = "",
 ) -> User:
     """
-    Create a user of an active allowed domain on an admin's behalf.
+    Create a user of an active allowed domain on an admin's behalf, or the
+    system's (`actor` None, for a management command).
 
     Without a role the user gets the domain's default role; without a
     password, password login stays disabled until one is set.
@@ -104,8 +105,13 @@ def user_create(
             details={"role": user.role},
         )
 
-    logger.info("User %s created by user %s", user.pk, actor.pk)
+    logger.info("User %s created by %s", user.pk, _by(actor))
     return user
+
+
+def _by(actor):
+    """Who a log line names: a user by id, or the system."""
+    return f"user {actor.pk}" if actor else "the system"
 
 
 def _build_user(*, email, password, role=None, first_name="", last_name=""):
@@ -337,12 +343,15 @@ def token_revoke(*, token: AuthToken, actor: User) -> None:
 
 def domain_create(
     *,
-    actor: User,
+    actor: User | None,
     name: str,
     default_role: str = Role.VIEWER,
     is_active: bool = True,
 ) -> Domain:
-    """Allow the addresses of a domain to sign up and log in."""
+    """
+    Allow the addresses of a domain to sign up and log in; `actor` is None
+    when the system does it, for a management command.
+    """
     domain = Domain(name=name, default_role=default_role, is_active=is_active)
     with transaction.atomic():
         try:
@@ -357,7 +366,7 @@ def domain_create(
             details={"default_role": default_role, "is_active": is_active},
         )
 
-    logger.info("Domain %s created by user %s", domain.pk, actor.pk)
+    logger.info("Domain %s created by %s", domain.pk, _by(actor))
     return domain
 
 

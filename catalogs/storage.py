@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 S3_DELETE_BATCH = 1000  # the most one DeleteObjects request takes
+PROBE_PREFIX = "health/"  # where nothing is stored: the health check's listing
 UNAVAILABLE_MESSAGE = "File storage is unavailable, so nothing was saved. Try again."
 READ_UNAVAILABLE_MESSAGE = "File storage is unavailable. Try again."
 
@@ -33,6 +34,7 @@ READ_UNAVAILABLE_MESSAGE = "File storage is unavailable. Try again."
 class StoredObject:
     key: str
     modified: datetime
+    size: int
 
 
 @contextmanager
@@ -46,9 +48,18 @@ def storage_errors(message=UNAVAILABLE_MESSAGE):
 
 
 def error_text(error):
-    """What went wrong, without the path of the file, which names it."""
-    reason = error.strerror if isinstance(error, OSError) else None
-    return f"{type(error).__name__}: {reason or error}"
+    """
+    What went wrong, without the path or URL of the object, which names it.
+
+    An S3 error gives its code, a filesystem error its reason, and any
+    other error only its type: the text of a connection error is the URL.
+    """
+    if isinstance(error, ClientError):
+        return f"ClientError: {error.response.get('Error', {}).get('Code')}"
+    kind = type(error).__name__
+    if isinstance(error, OSError) and error.strerror:
+        return f"{kind}: {error.strerror}"
+    return kind
 
 
 def key_folder(key):
@@ -197,14 +208,32 @@ def presigned_post(key, *, size, content_type):
     return request["url"], request["fields"], expires_in
 
 
+def check_readable():
+    """
+    Raise a storage error unless the storage answers a read; write nothing.
+
+    On S3 that is a listing of at most one key, which fails for a bucket
+    that is unreachable, missing or not ours to list; a HEAD request could
+    not tell a missing bucket from a missing object.
+    """
+    if is_s3():
+        s3_client().list_objects_v2(
+            Bucket=default_storage.bucket_name, Prefix=PROBE_PREFIX, MaxKeys=1
+        )
+    elif default_storage.exists(""):
+        default_storage.listdir("")
+
+
 def stored_objects(prefix):
-    """Every stored object whose key starts with `prefix`, with its age."""
+    """Every stored object whose key starts with `prefix`, with its age and size."""
     if is_s3():
         paginator = s3_client().get_paginator("list_objects_v2")
         pages = paginator.paginate(Bucket=default_storage.bucket_name, Prefix=prefix)
         for page in pages:
             for entry in page.get("Contents", ()):
-                yield StoredObject(key=entry["Key"], modified=entry["LastModified"])
+                yield StoredObject(
+                    key=entry["Key"], modified=entry["LastModified"], size=entry["Size"]
+                )
         return
     yield from walk_local(prefix.rstrip("/"))
 
@@ -215,6 +244,10 @@ def walk_local(folder):
     directories, files = default_storage.listdir(folder)
     for name in files:
         key = f"{folder}/{name}"
-        yield StoredObject(key=key, modified=default_storage.get_modified_time(key))
+        yield StoredObject(
+            key=key,
+            modified=default_storage.get_modified_time(key),
+            size=default_storage.size(key),
+        )
     for name in directories:
         yield from walk_local(f"{folder}/{name}")

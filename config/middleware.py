@@ -9,8 +9,10 @@ from django.core.signals import request_finished
 from django.dispatch import receiver
 from django.http import Http404, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.urls import is_valid_path
 
 from config.request_context import RequestContext, current_request
+from config.views import is_api, not_found
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +93,8 @@ def is_ip_address(value):
 
 class ApiExceptionMiddleware:
     """
-    Answer an unhandled error under `/api/` with JSON, never an HTML page.
+    Answer an unknown path or an unhandled error under `/api/` with JSON,
+    never an HTML page.
 
     A client's error is left to Django, whose handlers answer it with a 4xx.
     """
@@ -100,10 +103,14 @@ class ApiExceptionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # With DEBUG on, Django answers a path that matches no URL with its
+        # HTML debug page, whatever handler404 says.
+        if is_api(request) and not is_valid_path(request.path_info):
+            return not_found(request)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not request.path_info.startswith("/api/"):
+        if not is_api(request):
             return None
         if isinstance(exception, CLIENT_ERRORS):
             return None

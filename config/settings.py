@@ -12,13 +12,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from config.database import database_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env = environ.Env()
+# An empty variable, such as `MEDIA_ROOT=`, counts as unset: it gets the default.
+env.ENVIRON = {name: value for name, value in os.environ.items() if value}
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
@@ -146,7 +149,14 @@ STORAGES = {
     "default": default_storage,
     "staticfiles": {"BACKEND": "config.storages.StaticFilesStorage"},
 }
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# A relative path is relative to the folder of manage.py.
+MEDIA_ROOT = (BASE_DIR / env("MEDIA_ROOT", default="media")).resolve()
+if BASE_DIR.is_relative_to(MEDIA_ROOT):
+    raise ImproperlyConfigured(
+        f"MEDIA_ROOT is {MEDIA_ROOT}, which holds Fichero's own code; stored "
+        "files would mix with it. Name a folder of their own, such as the "
+        "default, media/ beside manage.py."
+    )
 MEDIA_URL = "media/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Absolute, so that the storage adds the script prefix per request.

@@ -10,7 +10,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEST_ONLY_VARIABLES = {"DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG", "DATABASE_URL"}
 
 
-def run_manage(*args, environment):
+def run_manage(*args, environment, project_dir=PROJECT_DIR):
     inherited = {
         key: value
         for key, value in os.environ.items()
@@ -18,7 +18,7 @@ def run_manage(*args, environment):
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=PROJECT_DIR,
+        cwd=project_dir,
         env={**inherited, **environment},
         capture_output=True,
         text=True,

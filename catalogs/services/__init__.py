@@ -31,7 +31,7 @@ from catalogs.services.files import (
     version_restore,
     version_upload,
 )
-from catalogs.services.orphans import orphan_keys, orphans_delete
+from catalogs.services.orphans import orphan_objects, orphans_delete
 from catalogs.services.uploads import (
     DIRECT_UPLOAD_MAX_BYTES,
     UPLOAD_COMPLETE_WITHIN,
@@ -59,7 +59,7 @@ __all__ = [
     "file_trash",
     "file_upload",
     "grant_refusal",
-    "orphan_keys",
+    "orphan_objects",
     "orphans_delete",
     "upload_complete",
     "upload_start",

@@ -11,26 +11,28 @@ from catalogs.models import Upload, Version
 logger = logging.getLogger(__name__)
 
 
-def orphan_keys(*, older_than: timedelta):
+def orphan_objects(*, older_than: timedelta):
     """
     Stored objects under `catalogs/` that no version refers to.
 
     Objects younger than `older_than` are left out, since they may belong
     to an upload still on its way to the database; so are the objects of
-    direct uploads that may still be completed. Yields keys in batches.
+    direct uploads that may still be completed. Yields `StoredObject`s,
+    checked in batches.
     """
     cutoff = timezone.now() - older_than
     batch = []
     for stored in storage.stored_objects("catalogs/"):
         if stored.modified < cutoff:
-            batch.append(stored.key)
+            batch.append(stored)
         if len(batch) == 500:
             yield from unreferenced(batch)
             batch = []
     yield from unreferenced(batch)
 
 
-def unreferenced(keys):
+def unreferenced(objects):
+    keys = [stored.key for stored in objects]
     referenced = set(
         Version.objects.filter(storage_key__in=keys).values_list(
             "storage_key", flat=True
@@ -43,10 +45,10 @@ def unreferenced(keys):
             expires_at__gt=timezone.now(),
         ).values_list("storage_key", flat=True)
     )
-    return [key for key in keys if key not in referenced]
+    return [stored for stored in objects if stored.key not in referenced]
 
 
 def orphans_delete(*, keys) -> None:
-    """Remove stored objects that `orphan_keys` found."""
+    """Remove stored objects that `orphan_objects` found, by their keys."""
     storage.delete_many(keys)
     logger.info("Removed %s orphaned stored object(s)", len(keys))

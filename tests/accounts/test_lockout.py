@@ -1,4 +1,7 @@
+from io import StringIO
+
 from axes.models import AccessAttempt
+from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
 from rest_framework.test import APIClient
@@ -176,3 +179,28 @@ def test_a_wrong_old_password_counts_towards_the_lockout(viewer):
 
     assert answers == [400, 400, 400, 400, 429]
     assert attempt(viewer.email, TEST_PASSWORD, ip="192.0.2.1").status_code == 429
+
+
+def test_axes_reset_username_lifts_an_accounts_lockout(viewer):
+    fail(5, viewer.email, ips=[f"203.0.113.{n}" for n in range(1, 6)])
+
+    call_command("axes_reset_username", viewer.email, stdout=StringIO())
+
+    assert attempt(viewer.email, TEST_PASSWORD, ip="192.0.2.1").status_code == 200
+
+
+def test_axes_reset_ip_lifts_an_addresses_lockout(viewer):
+    for n in range(5):
+        attempt(f"someone{n}@example.org", "wrong-password")
+
+    call_command("axes_reset_ip", "198.51.100.7", stdout=StringIO())
+
+    assert attempt(viewer.email, TEST_PASSWORD).status_code == 200
+
+
+def test_axes_reset_lifts_every_lockout(viewer):
+    fail(5, viewer.email)
+
+    call_command("axes_reset", stdout=StringIO())
+
+    assert attempt(viewer.email, TEST_PASSWORD).status_code == 200

@@ -135,26 +135,44 @@ def test_a_database_failure_removes_the_object_just_stored(
 
 
 @pytest.mark.django_db
-def test_cleanup_orphans_lists_then_removes_unreferenced_objects(
+def test_cleanup_orphans_counts_then_removes_unreferenced_objects(
     any_storage, catalog, owner, capsys
 ):
     kept = file_upload(
         catalog=catalog, uploader=owner, content=ContentFile(b"keep", name="keep.txt")
     )
-    orphan = default_storage.save("catalogs/99/files/7/v1/lost.txt", ContentFile(b"x"))
+    orphan = default_storage.save(
+        "catalogs/99/files/7/v1/lost.txt", ContentFile(b"x" * 1500)
+    )
     outside = default_storage.save("elsewhere/not-ours.txt", ContentFile(b"x"))
 
     call_command("cleanup_orphans", "--older-than", "0")
-    listed = capsys.readouterr().out
+    counted = capsys.readouterr().out
     assert default_storage.exists(orphan)
 
     call_command("cleanup_orphans", "--older-than", "0", "--delete")
 
-    assert listed.splitlines() == [orphan, "Found 1 orphan(s); --delete removes them."]
-    assert "Removed 1 orphan(s)." in capsys.readouterr().out
+    assert counted.splitlines() == [
+        "Found 1 orphan(s) of 1,500 byte(s); --delete removes them."
+    ]
+    assert capsys.readouterr().out.splitlines() == [
+        "Removed 1 orphan(s) of 1,500 byte(s)."
+    ]
     assert not default_storage.exists(orphan)
     assert default_storage.exists(kept.current_version.storage_key)
     assert default_storage.exists(outside)
+
+
+@pytest.mark.django_db
+def test_cleanup_orphans_lists_the_keys_only_at_verbosity_2(any_storage, capsys):
+    orphan = default_storage.save("catalogs/9/files/7/v1/lost.txt", ContentFile(b"x"))
+
+    call_command("cleanup_orphans", "--older-than", "0", "--verbosity", "2")
+
+    assert capsys.readouterr().out.splitlines() == [
+        orphan,
+        "Found 1 orphan(s) of 1 byte(s); --delete removes them.",
+    ]
 
 
 @pytest.mark.django_db
@@ -164,7 +182,7 @@ def test_cleanup_orphans_leaves_young_objects_alone(any_storage, capsys):
     call_command("cleanup_orphans", "--delete")
 
     assert default_storage.exists(orphan)
-    assert "Removed 0 orphan(s)." in capsys.readouterr().out
+    assert "Removed 0 orphan(s) of 0 byte(s)." in capsys.readouterr().out
 
 
 @pytest.mark.django_db

@@ -20,8 +20,12 @@ def exploding_urls(settings):
 
 
 @pytest.mark.django_db
-def test_unknown_api_path_is_a_json_404(client):
-    response = client.get("/api/v1/no-such-thing/")
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize("url", ["/api/v1/no-such-thing/", "/api/v2/", "/api/x"])
+def test_unknown_api_path_is_a_json_404(client, settings, debug, url):
+    settings.DEBUG = debug
+
+    response = client.get(url)
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
@@ -29,7 +33,21 @@ def test_unknown_api_path_is_a_json_404(client):
 
 
 @pytest.mark.django_db
-def test_unknown_path_outside_the_api_is_an_html_404(client):
+@pytest.mark.parametrize("debug", [True, False])
+def test_api_path_without_its_slash_is_redirected(client, settings, debug):
+    settings.DEBUG = debug
+
+    response = client.get("/api/v1/catalogs")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/catalogs/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [True, False])
+def test_unknown_path_outside_the_api_is_an_html_404(client, settings, debug):
+    settings.DEBUG = debug
+
     response = client.get("/no-such-page/")
 
     assert response.status_code == 404

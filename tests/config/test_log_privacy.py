@@ -19,6 +19,12 @@ FILE_CONTENT = b"Quarterly figures: the zeppelin budget is 4 million."
 QUESTION = "What is the zeppelin budget this quarter?"
 
 
+def expect(status, response):
+    """`response`, once it is known to have the status the step should get."""
+    assert response.status_code == status, response.content
+    return response
+
+
 def log_text(records):
     """Everything a log handler could write for `records`, arguments included."""
     return "\n".join(
@@ -39,60 +45,92 @@ def test_a_busy_session_logs_no_personal_data_or_secrets(
     client.raise_request_exception = False
 
     with caplog.at_level(logging.DEBUG):
-        client.post(
-            "/api/v1/auth/register/",
-            {"email": NEWCOMER, "password": NEW_PASSWORD},
-            format="json",
+        expect(
+            201,
+            client.post(
+                "/api/v1/auth/register/",
+                {"email": NEWCOMER, "password": NEW_PASSWORD},
+                format="json",
+            ),
         )
-        client.post(
-            "/api/v1/auth/token/",
-            {"email": NEWCOMER, "password": WRONG_PASSWORD},
-            format="json",
+        expect(
+            400,
+            client.post(
+                "/api/v1/auth/token/",
+                {"email": NEWCOMER, "password": WRONG_PASSWORD},
+                format="json",
+            ),
         )
-        token = client.post(
-            "/api/v1/auth/token/",
-            {"email": admin.email, "password": TEST_PASSWORD},
-            format="json",
+        token = expect(
+            201,
+            client.post(
+                "/api/v1/auth/token/",
+                {"email": admin.email, "password": TEST_PASSWORD},
+                format="json",
+            ),
         ).json()["token"]
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(
-                f"/api/v1/catalogs/{catalog.pk}/files/",
-                {"file": SimpleUploadedFile("figures.txt", FILE_CONTENT)},
-                format="multipart",
+            expect(
+                201,
+                client.post(
+                    f"/api/v1/catalogs/{catalog.pk}/files/",
+                    {"file": SimpleUploadedFile("figures.txt", FILE_CONTENT)},
+                    format="multipart",
+                ),
             )
-        conversation = client.post("/api/v1/conversations/", {}, format="json")
-        client.post(
-            f"/api/v1/conversations/{conversation.json()['id']}/messages/",
-            {"content": QUESTION},
-            format="json",
+        conversation = expect(
+            201, client.post("/api/v1/conversations/", {}, format="json")
         )
-        client.post(
-            f"/api/v1/catalogs/{catalog.pk}/permissions/",
-            {"email": NEWCOMER, "access": "read"},
-            format="json",
+        expect(
+            201,
+            client.post(
+                f"/api/v1/conversations/{conversation.json()['id']}/messages/",
+                {"content": QUESTION},
+                format="json",
+            ),
         )
-        client.post(
-            f"/api/v1/catalogs/{catalog.pk}/permissions/",
-            {"email": "nobody-9d2b@example.org", "access": "read"},
-            format="json",
+        expect(
+            201,
+            client.post(
+                f"/api/v1/catalogs/{catalog.pk}/permissions/",
+                {"email": NEWCOMER, "access": "read"},
+                format="json",
+            ),
         )
-        client.post(
-            "/api/v1/users/",
-            {"email": "made-5e1c@example.org", "password": NEW_PASSWORD},
-            format="json",
+        expect(
+            400,
+            client.post(
+                f"/api/v1/catalogs/{catalog.pk}/permissions/",
+                {"email": "nobody-9d2b@example.org", "access": "read"},
+                format="json",
+            ),
         )
-        client.post(
-            "/api/v1/auth/password/",
-            {"old_password": WRONG_PASSWORD, "new_password": NEW_PASSWORD},
-            format="json",
+        expect(
+            201,
+            client.post(
+                "/api/v1/users/",
+                {"email": "made-5e1c@example.org", "password": NEW_PASSWORD},
+                format="json",
+            ),
         )
-        client.post(
-            "/api/v1/auth/password/",
-            {"old_password": TEST_PASSWORD, "new_password": NEW_PASSWORD},
-            format="json",
+        expect(
+            400,
+            client.post(
+                "/api/v1/auth/password/",
+                {"old_password": WRONG_PASSWORD, "new_password": NEW_PASSWORD},
+                format="json",
+            ),
         )
-        client.delete("/api/v1/auth/token/")
+        expect(
+            204,
+            client.post(
+                "/api/v1/auth/password/",
+                {"old_password": TEST_PASSWORD, "new_password": NEW_PASSWORD},
+                format="json",
+            ),
+        )
+        expect(204, client.delete("/api/v1/auth/token/"))
 
     logged = log_text(caplog.records)
     assert "Token created for user" in logged

@@ -2,13 +2,14 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from catalogs.services import orphan_keys, orphans_delete
+from catalogs.services import orphan_objects, orphans_delete
 
 
 class Command(BaseCommand):
     help = (
-        "List stored objects that no version refers to; with --delete, remove "
-        "them. Objects of direct uploads that may still be completed are kept."
+        "Count stored objects that no version refers to (with --verbosity 2, "
+        "list their keys); with --delete, remove them. Objects of direct "
+        "uploads that may still be completed are kept."
     )
 
     def add_arguments(self, parser):
@@ -25,12 +26,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        keys = list(orphan_keys(older_than=timedelta(minutes=options["older_than"])))
-        for key in keys:
-            self.stdout.write(key)
+        older_than = timedelta(minutes=options["older_than"])
+        orphans = list(orphan_objects(older_than=older_than))
+        # Keys hold the names of files: listed only on request, never in the
+        # nightly run's logs.
+        if options["verbosity"] >= 2:
+            for orphan in orphans:
+                self.stdout.write(orphan.key)
 
+        total = sum(orphan.size for orphan in orphans)
+        found = f"{len(orphans)} orphan(s) of {total:,} byte(s)"
         if options["delete"]:
-            orphans_delete(keys=keys)
-            self.stdout.write(self.style.SUCCESS(f"Removed {len(keys)} orphan(s)."))
+            orphans_delete(keys=[orphan.key for orphan in orphans])
+            self.stdout.write(self.style.SUCCESS(f"Removed {found}."))
         else:
-            self.stdout.write(f"Found {len(keys)} orphan(s); --delete removes them.")
+            self.stdout.write(f"Found {found}; --delete removes them.")

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.files import File as DjangoFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Domain, Role, User
+from accounts.services import domain_create, user_create
 from catalogs.models import Access, Catalog
 from catalogs.services import catalog_create, catalog_grant, file_upload
+from config.exceptions import ApplicationError
 
 DEMO_DOMAIN = "example.com"
 DEMO_PASSWORD = "fichero-demo-2026"  # noqa: S105 - printed for local try-outs
@@ -31,30 +33,43 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            domain, _ = Domain.objects.get_or_create(name=DEMO_DOMAIN)
-            for email, role, first_name, last_name in DEMO_USERS:
-                self.ensure_user(domain, email, role, first_name, last_name)
-        catalog = self.ensure_catalog()
+        try:
+            with transaction.atomic():
+                self.ensure_domain()
+                created = [self.ensure_user(*user) for user in DEMO_USERS]
+            catalog = self.ensure_catalog()
+        except ApplicationError as error:
+            raise CommandError(error.detail) from error
 
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
-        for email, role, *_ in DEMO_USERS:
-            self.stdout.write(f"  {role:<7} {email}  password: {DEMO_PASSWORD}")
+        for (email, role, *_), is_new in zip(DEMO_USERS, created, strict=True):
+            if is_new:
+                self.stdout.write(f"  {role:<7} {email}  password: {DEMO_PASSWORD}")
+            else:
+                self.stdout.write(
+                    f"  {role:<7} {email}  already existed, password unchanged"
+                )
         self.stdout.write(
             f"The catalog {catalog.name!r} holds {catalog.files.count()} documents."
         )
 
-    def ensure_user(self, domain, email, role, first_name, last_name):
+    def ensure_domain(self):
+        if not Domain.objects.filter(name=DEMO_DOMAIN).exists():
+            domain_create(actor=None, name=DEMO_DOMAIN)
+
+    def ensure_user(self, email, role, first_name, last_name):
+        """Create a demo user unless one exists; whether it was created."""
         if User.objects.filter(email=email).exists():
-            return
-        User.objects.create_user(
-            email,
-            DEMO_PASSWORD,
-            domain=domain,
+            return False
+        user_create(
+            actor=None,
+            email=email,
+            password=DEMO_PASSWORD,
             role=role,
             first_name=first_name,
             last_name=last_name,
         )
+        return True
 
     def ensure_catalog(self):
         owner = User.objects.get(email=DEMO_CATALOG_OWNER)
