@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.signals import request_finished
+from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import Http404, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -114,6 +115,8 @@ class ApiExceptionMiddleware:
             return None
         if isinstance(exception, CLIENT_ERRORS):
             return None
+        if is_database_unavailable(exception):
+            return database_unavailable(request, exception)
         logger.error(
             "Unhandled error on %s %s",
             request.method,
@@ -130,3 +133,25 @@ class ApiExceptionMiddleware:
         )
         response._has_been_logged = True  # the traceback above says it all
         return response
+
+
+def is_database_unavailable(exception):
+    """Whether the database could not be reached, or lost the connection."""
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
+def database_unavailable(request, exception):
+    logger.warning(
+        "Database unavailable on %s %s: %s",
+        request.method,
+        request.path,
+        type(exception).__name__,
+    )
+    return JsonResponse(
+        {
+            "detail": "The database is unavailable right now. Try again in a moment.",
+            "code": "database_unavailable",
+            "request_id": getattr(request, "id", ""),
+        },
+        status=503,
+    )

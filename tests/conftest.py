@@ -139,3 +139,14 @@ def s3_storage(settings, moto_server, s3_bucket):
         "default": {"BACKEND": "storages.backends.s3.S3Storage"},
     }
     return s3_bucket
+
+
+@pytest.fixture
+def unreachable_database(transactional_db):
+    """The default PostgreSQL database, moved to a port where nothing listens."""
+    real = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(free_loopback_port()))
+    yield
+    connection.close()
+    connection.settings_dict.update(HOST=real["HOST"], PORT=real["PORT"])

@@ -1,6 +1,5 @@
 import boto3
 import pytest
-from django.db import connection
 
 from tests.conftest import TEST_REGION, free_loopback_port
 
@@ -65,13 +64,8 @@ def test_health_names_an_unreachable_s3(client, s3_storage, settings):
     assert response.json()["storage"] == "unavailable"
 
 
-@pytest.mark.django_db
-def test_health_names_an_unreachable_database(client, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise connection.Database.OperationalError("connection refused")
-
-    monkeypatch.setattr(connection, "cursor", refuse)
-
+@pytest.mark.postgres
+def test_health_names_an_unreachable_database(client, unreachable_database):
     response = client.get("/api/v1/health/")
 
     assert response.status_code == 503
