@@ -11,6 +11,7 @@ from rest_framework import status
 
 from audit.actions import Action
 from audit.services import activity_record
+from catalogs import storage
 from catalogs.models import Catalog, ExtractionStatus, Version
 from catalogs.selectors import catalogs_readable_by
 from chat.assistants import AssistantError, get_assistant
@@ -51,6 +52,15 @@ def version_extract(*, version: Version) -> Version:
         return _extraction_finish(version, ExtractionStatus.SKIPPED, str(error))
     except ExtractionError as error:
         return _extraction_finish(version, ExtractionStatus.FAILED, str(error))
+    except storage.STORAGE_ERRORS as error:
+        logger.warning(
+            "Text extraction of version %s could not read the stored file: %s",
+            version.pk,
+            storage.error_text(error),
+        )
+        return _extraction_finish(
+            version, ExtractionStatus.FAILED, UNEXPECTED_EXTRACTION_ERROR
+        )
     except Exception:
         logger.exception("Text extraction of version %s crashed", version.pk)
         return _extraction_finish(

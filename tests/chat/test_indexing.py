@@ -13,6 +13,7 @@ from chat.models import Passage
 from chat.services import version_extract
 from tests.catalogs.factories import CatalogFactory, FileFactory
 from tests.chat.factories import pdf_bytes, version_store
+from tests.conftest import free_loopback_port
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,24 @@ def test_missing_stored_file_fails_without_raising(caplog):
     version.refresh_from_db()
     assert version.extraction_status == ExtractionStatus.FAILED
     assert version.extraction_error == services.UNEXPECTED_EXTRACTION_ERROR
-    assert "crashed" in caplog.text
+    assert "could not read the stored file: FileNotFoundError" in caplog.text
+    assert "never-stored" not in caplog.text
+
+
+def test_unreachable_s3_fails_the_extraction_without_logging_the_key(
+    s3_storage, settings, caplog
+):
+    version = version_store(FileFactory(name="salaries-2026.txt"), b"some words")
+    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{free_loopback_port()}"
+    settings.STORAGES = {**settings.STORAGES}  # a fresh storage reads it
+
+    version_extract(version=version)
+
+    version.refresh_from_db()
+    assert version.extraction_status == ExtractionStatus.FAILED
+    assert version.extraction_error == services.UNEXPECTED_EXTRACTION_ERROR
+    assert "could not read the stored file: EndpointConnectionError" in caplog.text
+    assert "salaries" not in caplog.text
 
 
 def test_extracting_again_replaces_the_passages():

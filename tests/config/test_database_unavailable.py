@@ -23,4 +23,3 @@ def test_an_api_request_gets_a_503_that_says_the_database_is_down(
     )
     assert body["request_id"] == response["X-Request-ID"]
     assert "Database unavailable on GET /api/v1/catalogs/" in caplog.text
-
