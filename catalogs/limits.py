@@ -52,8 +52,9 @@ class UploadSizeLimitMiddleware:
     """
     Answer a request body over the upload limit with a JSON 413.
 
-    Listed last in `MIDDLEWARE`, so that its `process_exception` is asked
-    first about a body found too big while a view reads it.
+    Listed after `ApiExceptionMiddleware` in `MIDDLEWARE`, so that its
+    `process_exception` is asked first about a body found too big while a
+    view reads it.
     """
 
     def __init__(self, get_response):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import JsonResponse
+from django.views import defaults
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
@@ -99,18 +100,13 @@ def not_found(request, exception=None):
     """JSON under `/api/`, Django's own page elsewhere."""
     if is_api(request):
         return JsonResponse({"detail": "Not found."}, status=404)
-
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)
+    return defaults.page_not_found(request, exception)
 
 
 def bad_request(request, exception=None):
     """A request Django refused as malformed: JSON under `/api/`."""
     if not is_api(request):
-        from django.views.defaults import bad_request as bad_request_page
-
-        return bad_request_page(request, exception)
+        return defaults.bad_request(request, exception)
 
     detail, code = bad_request_reason(exception)
     return JsonResponse({"detail": detail, "code": code}, status=400)
@@ -139,7 +135,4 @@ def permission_denied(request, exception=None):
             {"detail": "You do not have permission to perform this action."},
             status=403,
         )
-
-    from django.views.defaults import permission_denied as permission_denied_page
-
-    return permission_denied_page(request, exception)
+    return defaults.permission_denied(request, exception)
