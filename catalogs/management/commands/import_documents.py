@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.core.files import File as DjangoFile
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from accounts.selectors import user_for_email
 from catalogs.models import Access, Catalog
@@ -10,19 +9,7 @@ from catalogs.permissions import access_includes
 from catalogs.selectors import catalog_access_for
 from catalogs.services import document_import
 from config.exceptions import ApplicationError
-
-
-class ProgressOutput:
-    """Lets tqdm redraw its bar on a command's output, which adds newlines."""
-
-    def __init__(self, output):
-        self.output = output
-
-    def write(self, text):
-        self.output.write(text, ending="")
-
-    def flush(self):
-        self.output.flush()
+from config.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -50,11 +37,8 @@ class Command(BaseCommand):
         paths = sorted(folder.iterdir())
         counts = {"file": 0, "version": 0}
         skipped = []
-        progress = tqdm(
-            paths,
-            unit="file",
-            file=ProgressOutput(self.stderr),
-            disable=options["verbosity"] == 0,
+        progress = progress_bar(
+            self, paths, unit="file", verbosity=options["verbosity"]
         )
         for path in progress:
             try:

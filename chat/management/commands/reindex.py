@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from catalogs.models import Catalog, ExtractionStatus
 from chat.selectors import versions_searchable
 from chat.services import version_extract
+from config.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -24,14 +24,12 @@ class Command(BaseCommand):
 
         versions = versions_searchable(catalogs=catalogs)
         outcomes = dict.fromkeys(ExtractionStatus.values, 0)
-        # The progress bar redraws its line itself.
-        self.stderr.ending = ""
-        progress = tqdm(
+        progress = progress_bar(
+            self,
             versions.iterator(),
             total=versions.count(),
             unit="version",
-            file=self.stderr,
-            disable=options["verbosity"] == 0,
+            verbosity=options["verbosity"],
         )
         for version in progress:
             version_extract(version=version)
