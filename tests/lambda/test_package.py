@@ -448,6 +448,23 @@ def test_text_extraction_runs_in_an_asynchronous_invocation(
     assert after["extraction_status"] == "done", after
 
 
+def test_a_task_after_a_database_restart_opens_a_new_connection(
+    lambda_function, lambda_service, postgres_backends
+):
+    browser = with_token(lambda_function, EDITOR)
+    already_sent = len(lambda_service.invocations)
+    upload(browser, "before-the-restart.txt", HARBOUR_REPORT.encode())
+    file = upload(browser, "after-the-restart.txt", HARBOUR_REPORT.encode())
+    before, after = lambda_service.invocations[already_sent:]
+
+    lambda_function.invoke(before["payload"])
+    postgres_backends(terminate=True)  # what a restart does to open connections
+    lambda_function.invoke(after["payload"])
+    versions = browser.get(f"/api/v1/files/{file['id']}/versions/")
+
+    assert versions.json()["results"][0]["extraction_status"] == "done"
+
+
 def test_client_address_is_api_gateways_source_ip_not_a_forwarded_claim(
     lambda_function,
 ):
