@@ -19,6 +19,14 @@ SECRET_ENGINES = {
     "postgresql": "django.db.backends.postgresql",
 }
 SECRET_KEYS = ("username", "password", "host", "dbname")
+# Out of the function's reach (a wrong security group, subnet or VPC
+# endpoint), the database and Secrets Manager fail with an error that names
+# them, long before Lambda ends the invocation. The secret is read during a
+# cold start, for which Lambda allows 10 s.
+CONNECT_TIMEOUT_SECONDS = 5
+SECRET_CONNECT_TIMEOUT_SECONDS = 2
+SECRET_READ_TIMEOUT_SECONDS = 3
+SECRET_READ_ATTEMPTS = 2
 
 
 def database_config(*, secret_arn, database_url, sqlite_path, conn_max_age):
@@ -42,6 +50,9 @@ def database_config(*, secret_arn, database_url, sqlite_path, conn_max_age):
         # died with a database restart is replaced before the next request.
         config["CONN_MAX_AGE"] = conn_max_age
         config["CONN_HEALTH_CHECKS"] = True
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", CONNECT_TIMEOUT_SECONDS
+        )
     return config
 
 
@@ -76,15 +87,33 @@ def database_from_secret(secret_arn):
 
 def fetch_secret_string(secret_arn):
     import boto3
+    from botocore.config import Config
 
-    client = boto3.client("secretsmanager")
+    client = boto3.client(
+        "secretsmanager",
+        config=Config(
+            connect_timeout=SECRET_CONNECT_TIMEOUT_SECONDS,
+            read_timeout=SECRET_READ_TIMEOUT_SECONDS,
+            retries={"mode": "standard", "total_max_attempts": SECRET_READ_ATTEMPTS},
+        ),
+    )
     return client.get_secret_value(SecretId=secret_arn)["SecretString"]
 
 
 def describe_secret_error(error):
     """Say why a secret failed without ever quoting its content."""
+    from botocore import exceptions as botocore_errors
+
     if isinstance(error, json.JSONDecodeError):
         return "the secret is not valid JSON"
     if isinstance(error, ValueError):
         return str(error)
+    if isinstance(
+        error, botocore_errors.ConnectionError | botocore_errors.HTTPClientError
+    ):
+        return (
+            f"Secrets Manager did not answer ({type(error).__name__}: {error}); "
+            "check the function's subnets, its security group and the VPC "
+            "endpoint of Secrets Manager"
+        )
     return f"{type(error).__name__}: {error}"

@@ -7,13 +7,17 @@ What AWS Lambda calls: Zappa's handler, and the functions of scheduled events.
 import logging
 
 from django.core.management import call_command
+from django.db import close_old_connections
 from zappa.handler import lambda_handler as zappa_lambda_handler
 
 logger = logging.getLogger(__name__)
 
 
 def lambda_handler(event, context):
-    """Answer any Lambda event with Zappa, mending two of its HTTP details."""
+    """Answer any Lambda event with Zappa, mending some of its details."""
+    if not event.get("httpMethod"):
+        return handle_without_request(event, context)
+
     if isinstance(event.get("headers"), dict):
         spell_host_header(event["headers"])
 
@@ -22,6 +26,22 @@ def lambda_handler(event, context):
     if isinstance(response, dict) and "multiValueHeaders" in response:
         merge_set_cookie_headers(response)
     return response
+
+
+def handle_without_request(event, context):
+    """
+    Run a task, a scheduled function or a management command.
+
+    Django checks the database connections it keeps when an HTTP request
+    starts and ends, and only then: without the same checks around other
+    events, a warm instance would go on using a connection that a database
+    restart has closed, and fail each of them.
+    """
+    close_old_connections()
+    try:
+        return zappa_lambda_handler(event, context)
+    finally:
+        close_old_connections()
 
 
 def spell_host_header(headers):

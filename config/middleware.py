@@ -70,9 +70,10 @@ def client_ip(request):
     """
     The address of the client, as far as trusted proxies let us see it.
 
-    `REMOTE_ADDR` is API Gateway's source IP on Lambda. `X-Forwarded-For` is
-    read from the right, and only past as many hops as `TRUSTED_PROXY_COUNT`
-    says are ours; anything further left could be written by the client.
+    `REMOTE_ADDR` is API Gateway's source IP on Lambda (`config.lambda_wsgi`
+    sees to it). `X-Forwarded-For` is read from the right, and only past as
+    many hops as `TRUSTED_PROXY_COUNT` says are ours; anything further left
+    could be written by the client.
     """
     address = request.META.get("REMOTE_ADDR")
     hops = settings.TRUSTED_PROXY_COUNT

@@ -7,6 +7,7 @@ its database credentials from a Secrets Manager secret on the moto server.
 """
 
 import json
+import os
 import select
 import socket
 import subprocess
@@ -17,7 +18,7 @@ import uuid
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import boto3
 import pytest
@@ -29,7 +30,13 @@ HERE = Path(__file__).resolve().parent
 PROVIDED_DIR = PROJECT_DIR / "build" / "lambda-provided"
 REGION = "eu-west-1"
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-DATABASE_NAME = "fichero_zappa"
+# Beside the suite's own database, when DATABASE_URL names one, so that runs
+# on behalf of different databases never share the function's.
+DATABASE_NAME = (
+    f"{urlsplit(os.environ['DATABASE_URL']).path.strip('/')}_package"
+    if os.environ.get("DATABASE_URL", "").startswith("postgres")
+    else "fichero_zappa"
+)
 INVOKE_TIMEOUT = 120
 
 figures = {}

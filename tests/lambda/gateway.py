@@ -18,6 +18,7 @@ STAGE = "production"
 STAGE_HOST = "abc123defg.execute-api.eu-west-1.amazonaws.com"
 CUSTOM_HOST = "api.fichero.example.org"
 CLIENT_IP = "203.0.113.7"
+FORWARDED_FOR = "x-forwarded-for"
 # Lambda refuses an invocation payload (the whole event) above 6 MB.
 LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024
 
@@ -27,16 +28,19 @@ def rest_event(method, target, *, host=STAGE_HOST, headers=(), body=b"", http2=F
     The event API Gateway sends for `method target` (path and query string).
 
     `headers` are (name, value) pairs as the client sent them; with `http2`
-    their names arrive in lower case, as HTTP/2 clients write them.
+    their names arrive in lower case, as HTTP/2 clients write them. The
+    request comes from `CLIENT_IP`, which API Gateway appends to any
+    `X-Forwarded-For` the client sent.
     """
     path, _, query = target.partition("?")
+    forwarded = [value for name, value in headers if name.lower() == FORWARDED_FOR]
     pairs = [
         ("Host", host),
         ("User-Agent", "fichero-package-test"),
-        ("X-Forwarded-For", CLIENT_IP),
+        ("X-Forwarded-For", ", ".join([*forwarded, CLIENT_IP])),
         ("X-Forwarded-Port", "443"),
         ("X-Forwarded-Proto", "https"),
-        *headers,
+        *[(name, value) for name, value in headers if name.lower() != FORWARDED_FOR],
     ]
     if http2:
         pairs = [(name.lower(), value) for name, value in pairs]

@@ -27,6 +27,7 @@ from deploy.package import cached_name
 from tests.chat.factories import pdf_bytes
 
 from .gateway import (
+    CLIENT_IP,
     CUSTOM_HOST,
     LAMBDA_PAYLOAD_LIMIT,
     STAGE,
@@ -40,6 +41,7 @@ from .gateway import (
 pytestmark = pytest.mark.lambda_package
 
 ADMIN = "admin@example.com"
+EDITOR = "editor@example.com"
 HIDDEN_FIELD = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 FORM_ACTION = re.compile(r'<form[^>]* action="([^"]+)"[^>]* method="post"')
 LOGIN_LINK = re.compile(r"<a href='([^']+/api-auth/login/[^']*)'")
@@ -354,10 +356,10 @@ def multipart(name, filename, content):
     return body, f"multipart/form-data; boundary={boundary}"
 
 
-def editor_with_token(lambda_function):
-    """A client holding an editor's API token."""
+def with_token(lambda_function, email):
+    """A client holding an API token of the demo user `email`."""
     browser = Browser(lambda_function)
-    credentials = {"email": "editor@example.com", "password": DEMO_PASSWORD}
+    credentials = {"email": email, "password": DEMO_PASSWORD}
     token = browser.post(
         "/api/v1/auth/token/", json.dumps(credentials).encode(), "application/json"
     )
@@ -385,7 +387,7 @@ def upload(browser, file_name, content):
 
 
 def test_token_upload_and_presigned_download_round_trip(lambda_function):
-    browser = editor_with_token(lambda_function)
+    browser = with_token(lambda_function, EDITOR)
     content = bytes(range(256))
 
     file = upload(browser, "every-byte.bin", content)
@@ -429,7 +431,7 @@ DOCUMENTS = {
 def test_text_extraction_runs_in_an_asynchronous_invocation(
     lambda_function, lambda_service, file_name
 ):
-    browser = editor_with_token(lambda_function)
+    browser = with_token(lambda_function, EDITOR)
     already_sent = len(lambda_service.invocations)
 
     file = upload(browser, file_name, DOCUMENTS[file_name]())
@@ -444,6 +446,44 @@ def test_text_extraction_runs_in_an_asynchronous_invocation(
     assert invocation["payload"]["task_path"] == "chat.tasks.version_extract_task"
     assert before["extraction_status"] == "pending"
     assert after["extraction_status"] == "done", after
+
+
+def test_a_task_after_a_database_restart_opens_a_new_connection(
+    lambda_function, lambda_service, postgres_backends
+):
+    browser = with_token(lambda_function, EDITOR)
+    already_sent = len(lambda_service.invocations)
+    upload(browser, "before-the-restart.txt", HARBOUR_REPORT.encode())
+    file = upload(browser, "after-the-restart.txt", HARBOUR_REPORT.encode())
+    before, after = lambda_service.invocations[already_sent:]
+
+    lambda_function.invoke(before["payload"])
+    postgres_backends(terminate=True)  # what a restart does to open connections
+    lambda_function.invoke(after["payload"])
+    versions = browser.get(f"/api/v1/files/{file['id']}/versions/")
+
+    assert versions.json()["results"][0]["extraction_status"] == "done"
+
+
+def test_client_address_is_api_gateways_source_ip_not_a_forwarded_claim(
+    lambda_function,
+):
+    editor = with_token(lambda_function, EDITOR)
+    admin = with_token(lambda_function, ADMIN)
+
+    catalog = editor.post(
+        "/api/v1/catalogs/",
+        json.dumps({"name": "Created from a forged address"}).encode(),
+        "application/json",
+        headers=[("X-Forwarded-For", "6.6.6.6")],
+    )
+    activity = admin.get(
+        f"/api/v1/activity/?action=catalog.created&target_id={catalog.json()['id']}"
+    )
+
+    assert catalog.status == 201, catalog.text
+    (entry,) = activity.json()["results"]
+    assert entry["ip_address"] == CLIENT_IP
 
 
 @pytest.mark.parametrize(
