@@ -13,9 +13,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from catalogs import selectors, services
@@ -84,9 +84,10 @@ class CatalogAccessMixin:
     permission_classes = [IsAuthenticated, HasCatalogAccess]
 
     def check_permissions(self, request):
+        # Asked again by the browsable API for each form it may show.
         super().check_permissions(request)
         if "catalog_pk" in self.kwargs:
-            self.get_catalog()
+            self.check_object_permissions(request, self.get_catalog())
 
     def required_access(self, request):
         return Access.READ if self.action in READ_ACTIONS else Access.WRITE
@@ -95,7 +96,6 @@ class CatalogAccessMixin:
         if not hasattr(self, "_catalog"):
             readable = selectors.catalogs_readable_by(self.request.user)
             self._catalog = get_object_or_404(readable, pk=self.kwargs["catalog_pk"])
-            self.check_object_permissions(self.request, self._catalog)
         return self._catalog
 
 
@@ -212,10 +212,15 @@ class CatalogFileViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
     search_fields = ["name"]
     ordering_fields = ["name", "created_at", "updated_at", "size"]
     ordering = ["name", "id"]
-    parser_classes = [MultiPartParser, FormParser]
+    # Only a multipart form carries a file.
+    parser_classes = [MultiPartParser]
 
     def get_queryset(self):
         return selectors.file_list(user=self.request.user, catalog=self.get_catalog())
+
+    def get_serializer_class(self):
+        # The browsable API builds its upload form from this serializer.
+        return FileUploadSerializer if self.action == "create" else FileSerializer
 
     def list(self, request, catalog_pk=None):
         files = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -224,7 +229,7 @@ class CatalogFileViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
     @extend_schema(request=FileUploadSerializer, responses={201: FileSerializer})
     def create(self, request, catalog_pk=None):
         catalog = self.get_catalog()
-        serializer = FileUploadSerializer(data=request.data)
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         file = services.file_upload(
             catalog=catalog,
@@ -233,7 +238,8 @@ class CatalogFileViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
             name=serializer.validated_data.get("name", ""),
             comment=serializer.validated_data["comment"],
         )
-        return Response(self.get_serializer(file).data, status=status.HTTP_201_CREATED)
+        body = FileSerializer(file, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class CatalogUploadView(CatalogAccessMixin, APIView):
@@ -361,9 +367,16 @@ class VersionViewSet(
     ordering = ["-number"]
     lookup_field = "number"
     lookup_value_regex = r"\d+"
+    # Only a multipart form carries a file; `restore` takes the usual bodies.
+    parser_classes = [MultiPartParser]
 
     def required_access(self, request):
         return Access.READ if self.action in READ_ACTIONS else Access.WRITE
+
+    def check_permissions(self, request):
+        # Asked again by the browsable API for each form it may show.
+        super().check_permissions(request)
+        self.check_object_permissions(request, self.get_file())
 
     def get_file(self):
         if not hasattr(self, "_file"):
@@ -371,11 +384,14 @@ class VersionViewSet(
             self._file = get_object_or_404(
                 files.select_related("catalog"), pk=self.kwargs["file_pk"]
             )
-            self.check_object_permissions(self.request, self._file)
         return self._file
 
     def get_queryset(self):
         return selectors.version_list(file=self.get_file())
+
+    def get_serializer_class(self):
+        # The browsable API builds its upload form from this serializer.
+        return VersionUploadSerializer if self.action == "create" else VersionSerializer
 
     def filter_queryset(self, queryset):
         if self.action != "list":
@@ -385,7 +401,7 @@ class VersionViewSet(
     @extend_schema(request=VersionUploadSerializer, responses={201: VersionSerializer})
     def create(self, request, file_pk=None):
         file = self.get_file()
-        serializer = VersionUploadSerializer(data=request.data)
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         version = services.version_upload(
             file=file,
@@ -393,12 +409,15 @@ class VersionViewSet(
             content=serializer.validated_data["file"],
             comment=serializer.validated_data["comment"],
         )
-        return Response(
-            self.get_serializer(version).data, status=status.HTTP_201_CREATED
-        )
+        body = VersionSerializer(version, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=VersionRestoreSerializer, responses={201: VersionSerializer})
-    @action(detail=True, methods=["post"])
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=api_settings.DEFAULT_PARSER_CLASSES,
+    )
     def restore(self, request, file_pk=None, number=None):
         version = self.get_object()
         serializer = VersionRestoreSerializer(data=request.data)
