@@ -10,7 +10,7 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
@@ -35,7 +35,7 @@ from catalogs.serializers import (
     VersionSerializer,
     VersionUploadSerializer,
 )
-from config.api import MultiPartParser
+from config.api import MultiPartParser, boolean_param
 
 READ_ACTIONS = {"list", "retrieve", "download", "metadata", None}
 
@@ -47,17 +47,6 @@ PURGE_PARAMETER = OpenApiParameter(
     OpenApiTypes.BOOL,
     description="Delete the file and its stored versions for good (manage).",
 )
-
-
-def query_flag(request, name):
-    """A true/false query parameter; anything else is a 400."""
-    value = request.query_params.get(name)
-    if value is None:
-        return False
-    try:
-        return serializers.BooleanField().to_internal_value(value)
-    except serializers.ValidationError:
-        raise serializers.ValidationError({name: "Use true or false."}) from None
 
 
 def download_response(download):
@@ -147,7 +136,7 @@ class CatalogViewSet(
     def destroy(self, request, pk=None):
         catalog = self.get_object()
         services.catalog_delete(
-            catalog=catalog, actor=request.user, force=query_flag(request, "force")
+            catalog=catalog, actor=request.user, force=boolean_param(request, "force")
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -311,7 +300,7 @@ class FileViewSet(
     def required_access(self, request):
         if self.action in READ_ACTIONS:
             return Access.READ
-        if self.action == "destroy" and query_flag(request, "purge"):
+        if self.action == "destroy" and boolean_param(request, "purge"):
             return Access.MANAGE
         return Access.WRITE
 
@@ -328,7 +317,7 @@ class FileViewSet(
     @extend_schema(parameters=[PURGE_PARAMETER])
     def destroy(self, request, pk=None):
         file = self.get_object()
-        if query_flag(request, "purge"):
+        if boolean_param(request, "purge"):
             services.file_purge(file=file, actor=request.user)
         else:
             services.file_trash(file=file, actor=request.user)
