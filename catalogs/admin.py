@@ -17,6 +17,7 @@ from accounts.permissions import can_create_catalogs
 from catalogs import services
 from catalogs.models import Catalog, CatalogPermission, File, Version
 from catalogs.views import download_response
+from chat.models import Conversation
 from config.admin import ServiceErrorsAdminMixin
 from config.exceptions import ApplicationError
 
@@ -119,6 +120,15 @@ class CatalogAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
                 user=permission.user,
                 access=permission.access,
             )
+
+    def get_deleted_objects(self, objs, request):
+        # Conversations about a catalog go with it (see `catalog_delete`),
+        # though staff may not delete one on its own.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        perms_needed.discard(Conversation._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     def delete_model(self, request, obj):
         services.catalog_delete(catalog=obj, actor=request.user, force=True)

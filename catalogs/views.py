@@ -132,7 +132,12 @@ class CatalogViewSet(
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(parameters=[FORCE_PARAMETER])
+    @extend_schema(
+        parameters=[FORCE_PARAMETER],
+        description="Delete the catalog, its grants and every conversation "
+        "about it. A catalog that still holds files, trashed ones included, "
+        "is refused with 409 unless `force=true`.",
+    )
     def destroy(self, request, pk=None):
         catalog = self.get_object()
         services.catalog_delete(
