@@ -15,8 +15,8 @@ from django.utils.html import format_html
 
 from accounts.permissions import can_create_catalogs
 from catalogs import services
+from catalogs.downloads import download_response
 from catalogs.models import Catalog, CatalogPermission, File, Version
-from catalogs.views import download_response
 from chat.models import Conversation
 from config.admin import ServiceErrorsAdminMixin
 from config.exceptions import ApplicationError

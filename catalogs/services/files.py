@@ -43,29 +43,42 @@ def file_upload(
     disk); its name is kept as the original name, and `name`, when given,
     becomes the file's display name instead.
     """
-    original_name = display_name(content.name)
-    name = display_name(name) if name else original_name
-    facts = describe_chunks(content.chunks(), name=original_name)
-    version = version_add(
+    version = content_add(
         catalog=catalog,
         file=None,
-        name=name,
         uploader=uploader,
-        original_name=original_name,
+        content=content,
+        name=name,
         comment=comment,
-        facts=facts,
-        store=partial(storage.save, content=content, content_type=facts.content_type),
     )
     return version.file
 
 
 def version_upload(*, file: File, uploader, content, comment: str = "") -> Version:
     """Add a version holding `content` to `file`; it becomes the current one."""
-    original_name = display_name(content.name)
-    facts = describe_chunks(content.chunks(), name=original_name)
-    return version_add(
+    return content_add(
         catalog=file.catalog,
         file=file,
+        uploader=uploader,
+        content=content,
+        comment=comment,
+    )
+
+
+def content_add(*, catalog, file, uploader, content, comment, name=""):
+    """
+    Describe `content` and store it as the next version of `file`.
+
+    With `file` None, it becomes version 1 of a new file called `name`, or
+    by the name of `content` when `name` is empty.
+    """
+    original_name = display_name(content.name)
+    name = display_name(name) if name else original_name
+    facts = describe_chunks(content.chunks(), name=original_name)
+    return version_add(
+        catalog=catalog,
+        file=file,
+        name=name,
         uploader=uploader,
         original_name=original_name,
         comment=comment,
