@@ -137,6 +137,13 @@ def conversation_create(
             target=conversation,
             details={"catalog": catalog.pk if catalog else None},
         )
+
+    logger.info(
+        "Conversation %s started by user %s on %s",
+        conversation.pk,
+        user.pk,
+        f"catalog {catalog.pk}" if catalog else "every readable catalog",
+    )
     return conversation
 
 
@@ -153,18 +160,29 @@ def conversation_rename(
         activity_record(
             action=Action.CONVERSATION_RENAMED, actor=user, target=conversation
         )
+
+    logger.info("Conversation %s renamed by user %s", conversation.pk, user.pk)
     return conversation
 
 
 def conversation_delete(*, user, conversation: Conversation) -> None:
+    conversation_id = conversation.pk
     with transaction.atomic():
+        message_count = conversation.messages.count()
         activity_record(
             action=Action.CONVERSATION_DELETED,
             actor=user,
             target=conversation,
-            details={"messages": conversation.messages.count()},
+            details={"messages": message_count},
         )
         conversation.delete()
+
+    logger.info(
+        "Conversation %s deleted by user %s with %s message(s)",
+        conversation_id,
+        user.pk,
+        message_count,
+    )
 
 
 def message_ask(
@@ -204,7 +222,11 @@ def message_ask(
             content=str(error.detail),
         )
         logger.warning(
-            "Assistant failed on conversation %s: %s", conversation.pk, error.code
+            "Question %s of user %s in conversation %s not answered: %s",
+            question.pk,
+            user.pk,
+            conversation.pk,
+            error.code,
         )
         raise
 
@@ -213,6 +235,13 @@ def message_ask(
         role=Message.Role.ASSISTANT,
         content=text,
         citations=citations,
+    )
+    logger.info(
+        "Question %s of user %s in conversation %s answered with %s citation(s)",
+        question.pk,
+        user.pk,
+        conversation.pk,
+        len(citations),
     )
     return question, answer
 

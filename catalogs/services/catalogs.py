@@ -66,6 +66,10 @@ def catalog_update(
         activity_record(
             action=Action.CATALOG_UPDATED, actor=actor, target=catalog, changes=changes
         )
+
+    logger.info(
+        "Catalog %s changed by user %s: %s", catalog.pk, actor.pk, sorted(changes)
+    )
     return catalog
 
 
@@ -154,6 +158,14 @@ def catalog_grant(
             "This user already has access to this catalog; change their grant instead.",
             code="already_granted",
         ) from None
+
+    logger.info(
+        "User %s given %s access to catalog %s by user %s",
+        user.pk,
+        access,
+        catalog.pk,
+        actor.pk,
+    )
     return permission
 
 
@@ -176,6 +188,14 @@ def catalog_grant_change(
             changes=changes,
             details={"user": permission.user_id},
         )
+
+    logger.info(
+        "Access of user %s to catalog %s changed to %s by user %s",
+        permission.user_id,
+        permission.catalog_id,
+        access,
+        actor.pk,
+    )
     return permission
 
 
@@ -190,3 +210,10 @@ def catalog_revoke(*, permission: CatalogPermission, actor) -> None:
             details={"user": permission.user_id, "access": permission.access},
         )
         permission.delete()
+
+    logger.info(
+        "Access of user %s to catalog %s revoked by user %s",
+        permission.user_id,
+        permission.catalog_id,
+        actor.pk,
+    )

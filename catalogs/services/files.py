@@ -252,6 +252,8 @@ def file_rename(*, file: File, actor, name: str) -> File:
         activity_record(
             action=Action.FILE_RENAMED, actor=actor, target=file, changes=changes
         )
+
+    logger.info("File %s renamed by user %s", file.pk, actor.pk)
     return file
 
 
@@ -266,6 +268,8 @@ def file_trash(*, file: File, actor) -> File:
         file.trashed_by = actor
         file.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
         activity_record(action=Action.FILE_TRASHED, actor=actor, target=file)
+
+    logger.info("File %s moved to the trash by user %s", file.pk, actor.pk)
     return file
 
 
@@ -280,6 +284,8 @@ def file_restore(*, file: File, actor) -> File:
         file.trashed_by = None
         file.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
         activity_record(action=Action.FILE_RESTORED, actor=actor, target=file)
+
+    logger.info("File %s restored from the trash by user %s", file.pk, actor.pk)
     return file
 
 
@@ -335,6 +341,14 @@ def version_download(*, version: Version, actor) -> Download:
             target=version,
             details={"file": version.file_id, "number": version.number},
         )
+
+    logger.info(
+        "Version %s of file %s downloaded by user %s (%s)",
+        version.number,
+        version.file_id,
+        actor.pk,
+        "redirected to storage" if download.url else "streamed",
+    )
     return download
 
 
