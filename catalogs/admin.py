@@ -149,6 +149,7 @@ class VersionInline(admin.TabularInline):
         "uploaded_by",
         "created_at",
         "extraction_status",
+        "extraction_error",
         "download",
     ]
     readonly_fields = fields

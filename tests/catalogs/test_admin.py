@@ -7,6 +7,7 @@ from audit.models import ActivityLog
 from catalogs.models import Catalog, CatalogPermission, File
 from catalogs.services import version_upload
 from chat.models import Conversation, Message
+from chat.services import version_extract
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.catalogs.http import downloaded
 from tests.chat.factories import ConversationFactory, MessageFactory
@@ -126,6 +127,24 @@ def test_file_page_shows_history_with_download_links(
     assert content == b"first version\n"
     assert disposition == 'attachment; filename="notes.txt"'
     assert ActivityLog.objects.filter(action="file.downloaded").count() == 1
+
+
+@pytest.mark.django_db
+def test_file_page_shows_why_text_extraction_failed(client, staff, stored_file):
+    image = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    version = version_upload(
+        file=stored_file, uploader=staff, content=ContentFile(image, name="scan.pdf")
+    )
+    version_extract(version=version)
+
+    page = client.get(f"/admin/catalogs/file/{stored_file.pk}/change/")
+
+    version.refresh_from_db()
+    assert version.extraction_status == "failed"
+    assert version.extraction_error == (
+        "The file is named .pdf but its content is a PNG image."
+    )
+    assert version.extraction_error in page.content.decode()
 
 
 @pytest.mark.django_db
