@@ -12,11 +12,11 @@ from rest_framework import status
 from audit.actions import Action
 from audit.services import activity_record
 from catalogs.models import Catalog, ExtractionStatus, Version
-from catalogs.selectors import catalogs_readable_by
 from chat.assistants import AssistantError, get_assistant
 from chat.extraction import ExtractionError, NothingToExtract, extract_pages
 from chat.models import Conversation, Message, Passage
-from chat.passages import split_passages
+from chat.passages import split_windows
+from chat.permissions import can_ask_in
 from chat.selectors import message_recent, passages_search
 from config.exceptions import ApplicationError
 
@@ -57,7 +57,7 @@ def version_extract(*, version: Version) -> Version:
             version, ExtractionStatus.FAILED, UNEXPECTED_EXTRACTION_ERROR
         )
 
-    passages = split_passages(
+    windows = split_windows(
         pages,
         words=settings.CHAT_PASSAGE_WORDS,
         overlap=settings.CHAT_PASSAGE_OVERLAP,
@@ -65,12 +65,17 @@ def version_extract(*, version: Version) -> Version:
     with transaction.atomic():
         Passage.objects.filter(version=version).delete()
         Passage.objects.bulk_create(
-            Passage(version=version, position=p.position, page=p.page, text=p.text)
-            for p in passages
+            Passage(
+                version=version,
+                position=window.position,
+                page=window.page,
+                text=window.text,
+            )
+            for window in windows
         )
         _search_vectors_fill(version)
         return _extraction_finish(
-            version, ExtractionStatus.DONE, "", passages=len(passages)
+            version, ExtractionStatus.DONE, "", passages=len(windows)
         )
 
 
@@ -195,8 +200,7 @@ def message_ask(
     even when the assistant fails; the answer is then stored as ``failed``
     and the assistant's error is raised.
     """
-    catalog = conversation.catalog
-    if catalog is not None and not catalogs_readable_by(user).contains(catalog):
+    if not can_ask_in(user, conversation):
         raise CatalogUnreadable(
             "You can no longer read the catalog of this conversation."
         )
@@ -206,7 +210,10 @@ def message_ask(
     )
     question = _question_store(user, conversation, content)
     passages = passages_search(
-        user=user, query=content, catalog=catalog, limit=settings.CHAT_CITATIONS
+        user=user,
+        query=content,
+        catalog=conversation.catalog,
+        limit=settings.CHAT_CITATIONS,
     )
     citations = [_citation(passage) for passage in passages]
 
