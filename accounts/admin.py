@@ -13,7 +13,7 @@ from functools import partial
 from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
@@ -25,7 +25,7 @@ from django.db.models import Count
 from knox.models import AuthToken
 
 from accounts import services
-from accounts.exceptions import DomainNotAllowed, EmailTaken
+from accounts.exceptions import DomainNotAllowed, EmailTaken, UserOwnsData
 from accounts.models import Domain, Role, User
 from accounts.selectors import domain_for_email, email_domain, email_taken
 from audit.admin import RecordedDeletesMixin
@@ -250,6 +250,12 @@ class UserAdmin(ServiceErrorsAdminMixin, ServiceDeletesMixin, BaseUserAdmin):
                 last_name=data["last_name"],
             ).pk
         obj.refresh_from_db()
+
+    def render_delete_form(self, request, context):
+        # Django lists what the user owns; say what to do instead.
+        if context["protected"]:
+            self.message_user(request, UserOwnsData().detail, messages.WARNING)
+        return super().render_delete_form(request, context)
 
     def delete_model(self, request, obj):
         services.user_delete(user=obj, actor=request.user)

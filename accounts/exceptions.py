@@ -56,8 +56,8 @@ class UserOwnsData(Conflict):
 
     def __init__(self):
         super().__init__(
-            "This user owns catalogs, files or versions and cannot be deleted. "
-            "Deactivate the account instead."
+            "This user owns catalogs, files, versions or conversations and "
+            "cannot be deleted. Deactivate the account instead."
         )
 
 

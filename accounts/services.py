@@ -250,8 +250,9 @@ def user_delete(*, user: User, actor: User) -> None:
     """
     Delete a user who owns no data, such as one created by mistake.
 
-    Someone who owns catalogs, files or versions is never deleted (their
-    data would lose its owner): deactivate them instead.
+    Someone who owns catalogs, files, versions or conversations is never
+    deleted (their data would lose its owner, or be lost with them):
+    deactivate them instead.
     """
     if user.pk == actor.pk:
         raise OwnAccount()

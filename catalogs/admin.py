@@ -15,8 +15,9 @@ from django.utils.html import format_html
 
 from accounts.permissions import can_create_catalogs
 from catalogs import services
+from catalogs.downloads import download_response
 from catalogs.models import Catalog, CatalogPermission, File, Version
-from catalogs.views import download_response
+from chat.models import Conversation
 from config.admin import ServiceErrorsAdminMixin
 from config.exceptions import ApplicationError
 
@@ -120,6 +121,15 @@ class CatalogAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
                 access=permission.access,
             )
 
+    def get_deleted_objects(self, objs, request):
+        # Conversations about a catalog go with it (see `catalog_delete`),
+        # though staff may not delete one on its own.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        perms_needed.discard(Conversation._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         services.catalog_delete(catalog=obj, actor=request.user, force=True)
 
@@ -139,6 +149,7 @@ class VersionInline(admin.TabularInline):
         "uploaded_by",
         "created_at",
         "extraction_status",
+        "extraction_error",
         "download",
     ]
     readonly_fields = fields

@@ -19,7 +19,6 @@ class FileFilter(filters.FilterSet):
 
     catalog = IdFilter(field_name="catalog")
     trashed = StrictBooleanFilter(
-        empty_value=None,
         field_name="trashed_at",
         lookup_expr="isnull",
         exclude=True,

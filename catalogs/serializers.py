@@ -1,4 +1,6 @@
 from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 from rest_framework.utils import html
@@ -123,8 +125,14 @@ class FileSerializer(serializers.ModelSerializer):
         )
 
 
+@extend_schema_field(OpenApiTypes.BINARY)
 class SingleFileField(serializers.FileField):
-    """A file field refusing a form that sends several files under its name."""
+    """
+    An uploaded file, refused when a form sends several under its name.
+
+    Only ever read, so the schema describes it as the bytes of a multipart
+    part rather than as the URL a file field would answer with.
+    """
 
     default_error_messages = {"multiple": "Send one file at a time, not {count}."}
 

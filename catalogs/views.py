@@ -6,19 +6,21 @@ caller may not read answers 404; `HasCatalogAccess` then answers 403 to a
 change the caller's access does not cover. The work is done by services.
 """
 
-from django.http import FileResponse, HttpResponseRedirect
+from functools import cached_property
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from catalogs import selectors, services
+from catalogs.downloads import download_response
 from catalogs.filters import CatalogFilter, FileFilter, VersionFilter
 from catalogs.models import Access, Catalog, CatalogPermission, File, Version
 from catalogs.permissions import CanCreateCatalogs, HasCatalogAccess
@@ -35,7 +37,7 @@ from catalogs.serializers import (
     VersionSerializer,
     VersionUploadSerializer,
 )
-from config.api import MultiPartParser
+from config.api import MultiPartParser, boolean_param
 
 READ_ACTIONS = {"list", "retrieve", "download", "metadata", None}
 
@@ -49,67 +51,80 @@ PURGE_PARAMETER = OpenApiParameter(
 )
 
 
-def query_flag(request, name):
-    """A true/false query parameter; anything else is a 400."""
-    value = request.query_params.get(name)
-    if value is None:
-        return False
-    try:
-        return serializers.BooleanField().to_internal_value(value)
-    except serializers.ValidationError:
-        raise serializers.ValidationError({name: "Use true or false."}) from None
-
-
-def download_response(download):
-    if download.url:
-        return HttpResponseRedirect(download.url)
-    version = download.version
-    return FileResponse(
-        download.stream,
-        as_attachment=True,
-        filename=version.original_name,
-        content_type=version.content_type,
-    )
-
-
 class CatalogAccessMixin:
     """
-    Views under one catalog, and what each of their actions needs.
+    What each action needs on the catalog of what it works on.
 
-    The catalog in the path is checked before anything else, the body
-    included, so that a caller who may not read it learns nothing from
-    the answer to what they sent.
+    Reading needs read access, any other action `change_access`. A view
+    under a catalog or file named in its path returns it from
+    `get_parent()`: it is checked before anything else, the body included,
+    so that a caller who may not read it learns nothing from the answer to
+    what they sent.
     """
 
     permission_classes = [IsAuthenticated, HasCatalogAccess]
-
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if "catalog_pk" in self.kwargs:
-            self.get_catalog()
+    change_access = Access.WRITE
 
     def required_access(self, request):
-        return Access.READ if self.action in READ_ACTIONS else Access.WRITE
+        return Access.READ if self.action in READ_ACTIONS else self.change_access
 
-    def get_catalog(self):
-        if not hasattr(self, "_catalog"):
-            readable = selectors.catalogs_readable_by(self.request.user)
-            self._catalog = get_object_or_404(readable, pk=self.kwargs["catalog_pk"])
-            self.check_object_permissions(self.request, self._catalog)
-        return self._catalog
+    def check_permissions(self, request):
+        # Asked again by the browsable API for each form it may show.
+        super().check_permissions(request)
+        parent = self.get_parent()
+        if parent is not None:
+            self.check_object_permissions(request, parent)
+
+    def get_parent(self):
+        return None
 
 
-class CatalogViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class InCatalogMixin(CatalogAccessMixin):
+    """A view under the catalog named in its path, which the caller can read."""
+
+    def get_parent(self):
+        return self.catalog
+
+    @cached_property
+    def catalog(self):
+        readable = selectors.catalogs_readable_by(self.request.user)
+        return get_object_or_404(readable, pk=self.kwargs["catalog_pk"])
+
+
+class BaseViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
+    """A viewset whose actions take what one serializer checks to a service."""
+
+    def validated_data(self, serializer_class=None):
+        """The request's data, checked by the view's serializer or the one given."""
+        serializer_class = serializer_class or self.get_serializer_class()
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def created(self, instance, serializer_class):
+        body = serializer_class(instance, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ListFiltersMixin:
+    """Filters shape lists; an object, a trashed file too, is found by its id."""
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+class CatalogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, BaseViewSet):
     """Catalogs you can read; editors and admins create them."""
 
     queryset = Catalog.objects.none()  # for the schema; requests use get_queryset
     lookup_value_regex = r"\d+"
     serializer_class = CatalogSerializer
     permission_classes = [IsAuthenticated, CanCreateCatalogs, HasCatalogAccess]
+    change_access = Access.MANAGE
     filterset_class = CatalogFilter
     search_fields = ["name", "description"]
     ordering_fields = ["name", "created_at", "updated_at", "file_count"]
@@ -118,21 +133,14 @@ class CatalogViewSet(
     def get_queryset(self):
         return selectors.catalog_list(user=self.request.user)
 
-    def required_access(self, request):
-        return Access.READ if self.action in READ_ACTIONS else Access.MANAGE
-
     def create(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated_data()
         catalog = services.catalog_create(
             owner=request.user,
-            name=serializer.validated_data["name"],
-            description=serializer.validated_data.get("description", ""),
+            name=data["name"],
+            description=data.get("description", ""),
         )
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=catalog.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return self.created(self.get_queryset().get(pk=catalog.pk), CatalogSerializer)
 
     def partial_update(self, request, pk=None):
         catalog = self.get_object()
@@ -143,16 +151,21 @@ class CatalogViewSet(
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(parameters=[FORCE_PARAMETER])
+    @extend_schema(
+        parameters=[FORCE_PARAMETER],
+        description="Delete the catalog, its grants and every conversation "
+        "about it. A catalog that still holds files, trashed ones included, "
+        "is refused with 409 unless `force=true`.",
+    )
     def destroy(self, request, pk=None):
         catalog = self.get_object()
         services.catalog_delete(
-            catalog=catalog, actor=request.user, force=query_flag(request, "force")
+            catalog=catalog, actor=request.user, force=boolean_param(request, "force")
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class GrantViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
+class GrantViewSet(InCatalogMixin, BaseViewSet):
     """Who may read, write or manage a catalog; for those who manage it."""
 
     queryset = CatalogPermission.objects.none()  # for the schema
@@ -164,7 +177,7 @@ class GrantViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
         return Access.MANAGE
 
     def get_queryset(self):
-        return selectors.grant_list(catalog=self.get_catalog())
+        return selectors.grant_list(catalog=self.catalog)
 
     def list(self, request, catalog_pk=None):
         grants = self.paginate_queryset(self.get_queryset())
@@ -172,29 +185,23 @@ class GrantViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=GrantCreateSerializer, responses=GrantSerializer)
     def create(self, request, catalog_pk=None):
-        serializer = GrantCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated_data(GrantCreateSerializer)
         permission = services.catalog_grant(
-            catalog=self.get_catalog(),
+            catalog=self.catalog,
             actor=request.user,
-            user=serializer.validated_data["email"],
-            access=serializer.validated_data["access"],
+            user=data["email"],
+            access=data["access"],
         )
-        return Response(
-            self.get_serializer(permission).data, status=status.HTTP_201_CREATED
-        )
+        return self.created(permission, GrantSerializer)
 
     def retrieve(self, request, catalog_pk=None, pk=None):
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(request=GrantChangeSerializer, responses=GrantSerializer)
     def partial_update(self, request, catalog_pk=None, pk=None):
-        serializer = GrantChangeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated_data(GrantChangeSerializer)
         permission = services.catalog_grant_change(
-            permission=self.get_object(),
-            actor=request.user,
-            access=serializer.validated_data["access"],
+            permission=self.get_object(), actor=request.user, access=data["access"]
         )
         return Response(self.get_serializer(permission).data)
 
@@ -203,7 +210,7 @@ class GrantViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class CatalogFileViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
+class CatalogFileViewSet(InCatalogMixin, BaseViewSet):
     """The files of one catalog; `POST` uploads a new one (multipart)."""
 
     queryset = File.objects.none()  # for the schema
@@ -212,10 +219,15 @@ class CatalogFileViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
     search_fields = ["name"]
     ordering_fields = ["name", "created_at", "updated_at", "size"]
     ordering = ["name", "id"]
-    parser_classes = [MultiPartParser, FormParser]
+    # Only a multipart form carries a file.
+    parser_classes = [MultiPartParser]
 
     def get_queryset(self):
-        return selectors.file_list(user=self.request.user, catalog=self.get_catalog())
+        return selectors.file_list(user=self.request.user, catalog=self.catalog)
+
+    def get_serializer_class(self):
+        # The browsable API builds its upload form from this serializer.
+        return FileUploadSerializer if self.action == "create" else FileSerializer
 
     def list(self, request, catalog_pk=None):
         files = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -223,20 +235,18 @@ class CatalogFileViewSet(CatalogAccessMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=FileUploadSerializer, responses={201: FileSerializer})
     def create(self, request, catalog_pk=None):
-        catalog = self.get_catalog()
-        serializer = FileUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated_data()
         file = services.file_upload(
-            catalog=catalog,
+            catalog=self.catalog,
             uploader=request.user,
-            content=serializer.validated_data["file"],
-            name=serializer.validated_data.get("name", ""),
-            comment=serializer.validated_data["comment"],
+            content=data["file"],
+            name=data.get("name", ""),
+            comment=data["comment"],
         )
-        return Response(self.get_serializer(file).data, status=status.HTTP_201_CREATED)
+        return self.created(file, FileSerializer)
 
 
-class CatalogUploadView(CatalogAccessMixin, APIView):
+class CatalogUploadView(InCatalogMixin, APIView):
     """Start a direct upload to S3, for files too big to send through the API."""
 
     def required_access(self, request):
@@ -246,13 +256,12 @@ class CatalogUploadView(CatalogAccessMixin, APIView):
         request=UploadStartSerializer, responses={201: UploadStartedSerializer}
     )
     def post(self, request, catalog_pk=None):
-        catalog = self.get_catalog()
         serializer = UploadStartSerializer(
-            data=request.data, context={"catalog": catalog}
+            data=request.data, context={"catalog": self.catalog}
         )
         serializer.is_valid(raise_exception=True)
         started = services.upload_start(
-            catalog=catalog, actor=request.user, **serializer.validated_data
+            catalog=self.catalog, actor=request.user, **serializer.validated_data
         )
         body = UploadStartedSerializer(started, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -278,16 +287,13 @@ class UploadCompleteView(CatalogAccessMixin, APIView):
 
 
 class FileViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    ListFiltersMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, BaseViewSet
 ):
     """Files in every catalog you can read: rename, trash, restore, download."""
 
     queryset = File.objects.none()  # for the schema
     lookup_value_regex = r"\d+"
     serializer_class = FileSerializer
-    permission_classes = [IsAuthenticated, HasCatalogAccess]
     filterset_class = FileFilter
     search_fields = ["name"]
     ordering_fields = ["name", "created_at", "updated_at", "size"]
@@ -296,18 +302,10 @@ class FileViewSet(
     def get_queryset(self):
         return selectors.file_list(user=self.request.user)
 
-    def filter_queryset(self, queryset):
-        # Filters shape lists; a trashed file is still found by its id.
-        if self.action != "list":
-            return queryset
-        return super().filter_queryset(queryset)
-
     def required_access(self, request):
-        if self.action in READ_ACTIONS:
-            return Access.READ
-        if self.action == "destroy" and query_flag(request, "purge"):
+        if self.action == "destroy" and boolean_param(request, "purge"):
             return Access.MANAGE
-        return Access.WRITE
+        return super().required_access(request)
 
     def partial_update(self, request, pk=None):
         file = self.get_object()
@@ -322,7 +320,7 @@ class FileViewSet(
     @extend_schema(parameters=[PURGE_PARAMETER])
     def destroy(self, request, pk=None):
         file = self.get_object()
-        if query_flag(request, "purge"):
+        if boolean_param(request, "purge"):
             services.file_purge(file=file, actor=request.user)
         else:
             services.file_trash(file=file, actor=request.user)
@@ -346,71 +344,62 @@ class FileViewSet(
 
 
 class VersionViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    ListFiltersMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, BaseViewSet
 ):
     """The versions of a file, newest first; `POST` uploads a new one."""
 
     queryset = Version.objects.none()  # for the schema
     serializer_class = VersionSerializer
-    permission_classes = [IsAuthenticated, HasCatalogAccess]
     filterset_class = VersionFilter
     search_fields = ["original_name", "comment"]
     ordering_fields = ["number", "created_at", "size"]
     ordering = ["-number"]
     lookup_field = "number"
     lookup_value_regex = r"\d+"
+    # Only a multipart form carries a file; `restore` takes the usual bodies.
+    parser_classes = [MultiPartParser]
 
-    def required_access(self, request):
-        return Access.READ if self.action in READ_ACTIONS else Access.WRITE
+    def get_parent(self):
+        return self.file
 
-    def get_file(self):
-        if not hasattr(self, "_file"):
-            files = selectors.files_readable_by(self.request.user)
-            self._file = get_object_or_404(
-                files.select_related("catalog"), pk=self.kwargs["file_pk"]
-            )
-            self.check_object_permissions(self.request, self._file)
-        return self._file
+    @cached_property
+    def file(self):
+        readable = selectors.files_readable_by(self.request.user)
+        return get_object_or_404(
+            readable.select_related("catalog"), pk=self.kwargs["file_pk"]
+        )
 
     def get_queryset(self):
-        return selectors.version_list(file=self.get_file())
+        return selectors.version_list(file=self.file)
 
-    def filter_queryset(self, queryset):
-        if self.action != "list":
-            return queryset
-        return super().filter_queryset(queryset)
+    def get_serializer_class(self):
+        # The browsable API builds its upload form from this serializer.
+        return VersionUploadSerializer if self.action == "create" else VersionSerializer
 
     @extend_schema(request=VersionUploadSerializer, responses={201: VersionSerializer})
     def create(self, request, file_pk=None):
-        file = self.get_file()
-        serializer = VersionUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated_data()
         version = services.version_upload(
-            file=file,
+            file=self.file,
             uploader=request.user,
-            content=serializer.validated_data["file"],
-            comment=serializer.validated_data["comment"],
+            content=data["file"],
+            comment=data["comment"],
         )
-        return Response(
-            self.get_serializer(version).data, status=status.HTTP_201_CREATED
-        )
+        return self.created(version, VersionSerializer)
 
     @extend_schema(request=VersionRestoreSerializer, responses={201: VersionSerializer})
-    @action(detail=True, methods=["post"])
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=api_settings.DEFAULT_PARSER_CLASSES,
+    )
     def restore(self, request, file_pk=None, number=None):
         version = self.get_object()
-        serializer = VersionRestoreSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated_data(VersionRestoreSerializer)
         restored = services.version_restore(
-            version=version,
-            actor=request.user,
-            comment=serializer.validated_data["comment"],
+            version=version, actor=request.user, comment=data["comment"]
         )
-        return Response(
-            self.get_serializer(restored).data, status=status.HTTP_201_CREATED
-        )
+        return self.created(restored, VersionSerializer)
 
     @extend_schema(responses={(302, "*/*"): None, (200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

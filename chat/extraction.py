@@ -154,7 +154,7 @@ def extract_pages(
     else:
         pages = [Page(None, _text(stream, found, max_chars=max_chars))]
 
-    pages = _capped([Page(p.number, _clean(p.text)) for p in pages], max_chars)
+    pages = _capped([Page(page.number, _clean(page.text)) for page in pages], max_chars)
     if not any(page.text.strip() for page in pages):
         raise NothingToExtract()
     return pages

@@ -8,12 +8,13 @@ class Conversation(models.Model):
     A user's chat, optionally about one catalog.
 
     Deleting the catalog deletes the conversations about it: kept without
-    their catalog, they would silently start searching every catalog.
+    their catalog, they would silently start searching every catalog. A
+    user who owns conversations is never deleted, only deactivated.
     """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="conversations",
     )
     catalog = models.ForeignKey(

@@ -1,9 +1,10 @@
 """
-Splitting extracted pages into overlapping passages for retrieval.
+Splitting extracted pages into overlapping windows of text for retrieval.
 
-A passage is a window of words that never crosses a page, so that each one
-can cite its page. Consecutive windows share ``overlap`` words, so that a
-sentence cut by one window is whole in the next.
+Each window becomes a ``chat.models.Passage``. A window of words never
+crosses a page, so that each passage can cite its page. Consecutive windows
+share ``overlap`` words, so that a sentence cut by one window is whole in
+the next.
 """
 
 import re
@@ -17,44 +18,44 @@ DEFAULT_OVERLAP = 40
 
 # A run of text without spaces (a URL, a long CSV cell, Chinese or Thai
 # text) counts as one word per this many characters, which bounds the length
-# of a passage whatever the script.
+# of a window whatever the script.
 MAX_WORD_CHARS = 40
 
 WORD = re.compile(rf"\S{{1,{MAX_WORD_CHARS}}}")
 
 
 @dataclass(frozen=True)
-class Passage:
-    """A window of a page's text; ``position`` orders passages in a version."""
+class TextWindow:
+    """A window of a page's text; ``position`` orders windows in a version."""
 
     position: int
     page: int | None
     text: str
 
 
-def split_passages(
+def split_windows(
     pages: Iterable[Page],
     *,
     words: int = DEFAULT_WORDS,
     overlap: int = DEFAULT_OVERLAP,
-) -> list[Passage]:
+) -> list[TextWindow]:
     """
-    Cut pages into passages of ``words`` words sharing ``overlap`` words.
+    Cut pages into windows of ``words`` words sharing ``overlap`` words.
 
-    Whitespace inside a passage is collapsed to single spaces. A page shorter
-    than ``words`` gives one passage; a page without words gives none.
+    Whitespace inside a window is collapsed to single spaces. A page shorter
+    than ``words`` gives one window; a page without words gives none.
     """
     if words < 1 or not 0 <= overlap < words:
-        raise ValueError("A passage needs at least one word more than its overlap.")
+        raise ValueError("A window needs at least one word more than its overlap.")
 
-    passages = []
+    windows = []
     for page in pages:
-        for text in _windows(page.text, words=words, overlap=overlap):
-            passages.append(Passage(len(passages), page.number, text))
-    return passages
+        for text in _window_texts(page.text, words=words, overlap=overlap):
+            windows.append(TextWindow(len(windows), page.number, text))
+    return windows
 
 
-def _windows(text: str, *, words: int, overlap: int) -> Iterable[str]:
+def _window_texts(text: str, *, words: int, overlap: int) -> Iterable[str]:
     spans = [match.span() for match in WORD.finditer(text)]
     start = 0
     while start < len(spans):

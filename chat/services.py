@@ -13,11 +13,11 @@ from audit.actions import Action
 from audit.services import activity_record
 from catalogs import storage
 from catalogs.models import Catalog, ExtractionStatus, Version
-from catalogs.selectors import catalogs_readable_by
 from chat.assistants import AssistantError, get_assistant
 from chat.extraction import ExtractionError, NothingToExtract, extract_pages
 from chat.models import Conversation, Message, Passage
-from chat.passages import split_passages
+from chat.passages import split_windows
+from chat.permissions import can_ask_in
 from chat.selectors import message_recent, passages_search
 from config.exceptions import ApplicationError
 
@@ -67,7 +67,7 @@ def version_extract(*, version: Version) -> Version:
             version, ExtractionStatus.FAILED, UNEXPECTED_EXTRACTION_ERROR
         )
 
-    passages = split_passages(
+    windows = split_windows(
         pages,
         words=settings.CHAT_PASSAGE_WORDS,
         overlap=settings.CHAT_PASSAGE_OVERLAP,
@@ -75,12 +75,17 @@ def version_extract(*, version: Version) -> Version:
     with transaction.atomic():
         Passage.objects.filter(version=version).delete()
         Passage.objects.bulk_create(
-            Passage(version=version, position=p.position, page=p.page, text=p.text)
-            for p in passages
+            Passage(
+                version=version,
+                position=window.position,
+                page=window.page,
+                text=window.text,
+            )
+            for window in windows
         )
         _search_vectors_fill(version)
         return _extraction_finish(
-            version, ExtractionStatus.DONE, "", passages=len(passages)
+            version, ExtractionStatus.DONE, "", passages=len(windows)
         )
 
 
@@ -147,6 +152,13 @@ def conversation_create(
             target=conversation,
             details={"catalog": catalog.pk if catalog else None},
         )
+
+    logger.info(
+        "Conversation %s started by user %s on %s",
+        conversation.pk,
+        user.pk,
+        f"catalog {catalog.pk}" if catalog else "every readable catalog",
+    )
     return conversation
 
 
@@ -163,18 +175,29 @@ def conversation_rename(
         activity_record(
             action=Action.CONVERSATION_RENAMED, actor=user, target=conversation
         )
+
+    logger.info("Conversation %s renamed by user %s", conversation.pk, user.pk)
     return conversation
 
 
 def conversation_delete(*, user, conversation: Conversation) -> None:
+    conversation_id = conversation.pk
     with transaction.atomic():
+        message_count = conversation.messages.count()
         activity_record(
             action=Action.CONVERSATION_DELETED,
             actor=user,
             target=conversation,
-            details={"messages": conversation.messages.count()},
+            details={"messages": message_count},
         )
         conversation.delete()
+
+    logger.info(
+        "Conversation %s deleted by user %s with %s message(s)",
+        conversation_id,
+        user.pk,
+        message_count,
+    )
 
 
 def message_ask(
@@ -187,8 +210,7 @@ def message_ask(
     even when the assistant fails; the answer is then stored as ``failed``
     and the assistant's error is raised.
     """
-    catalog = conversation.catalog
-    if catalog is not None and not catalogs_readable_by(user).contains(catalog):
+    if not can_ask_in(user, conversation):
         raise CatalogUnreadable(
             "You can no longer read the catalog of this conversation."
         )
@@ -198,7 +220,10 @@ def message_ask(
     )
     question = _question_store(user, conversation, content)
     passages = passages_search(
-        user=user, query=content, catalog=catalog, limit=settings.CHAT_CITATIONS
+        user=user,
+        query=content,
+        catalog=conversation.catalog,
+        limit=settings.CHAT_CITATIONS,
     )
     citations = [_citation(passage) for passage in passages]
 
@@ -214,7 +239,11 @@ def message_ask(
             content=str(error.detail),
         )
         logger.warning(
-            "Assistant failed on conversation %s: %s", conversation.pk, error.code
+            "Question %s of user %s in conversation %s not answered: %s",
+            question.pk,
+            user.pk,
+            conversation.pk,
+            error.code,
         )
         raise
 
@@ -223,6 +252,13 @@ def message_ask(
         role=Message.Role.ASSISTANT,
         content=text,
         citations=citations,
+    )
+    logger.info(
+        "Question %s of user %s in conversation %s answered with %s citation(s)",
+        question.pk,
+        user.pk,
+        conversation.pk,
+        len(citations),
     )
     return question, answer
 

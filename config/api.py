@@ -9,12 +9,15 @@ import codecs
 import json
 import math
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser as BaseJSONParser
 from rest_framework.parsers import MultiPartParser as BaseMultiPartParser
 from rest_framework.parsers import get_encoding
+
+from config.filters import TrueFalseField
 
 
 def finite_float(text):
@@ -74,6 +77,15 @@ def positive_int_param(name, value, *, maximum=None):
         limit = f"1 to {maximum}" if maximum is not None else "1 up"
         raise ValidationError({name: f"Use a whole number from {limit}."})
     return number
+
+
+def boolean_param(request, name):
+    """A query parameter that is `true` or `false`; false when it is absent."""
+    try:
+        value = TrueFalseField(required=False).clean(request.query_params.get(name))
+    except DjangoValidationError as error:
+        raise ValidationError({name: error.messages[0]}) from None
+    return bool(value)
 
 
 class Pagination(PageNumberPagination):

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
+from django_filters.filters import BooleanFilter
 
 # The largest value of a 64-bit signed integer, such as a BigAutoField.
 MAX_ID = 2**63 - 1
@@ -51,15 +52,29 @@ class DateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
-class StrictBooleanFilter(filters.TypedChoiceFilter):
+class TrueFalseField(forms.Field):
+    """
+    `true` or `false`, and nothing else: not 1, yes, on or True.
+
+    The one rule for every true/false query parameter, filters included.
+    """
+
+    default_error_messages = {"invalid": "Use true or false."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value not in ("true", "false"):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value == "true"
+
+
+class StrictBooleanFilter(BooleanFilter):
     """
     A true/false filter that refuses any other value with a 400.
 
-    django-filter's `BooleanFilter` ignores a value it cannot read, such as
-    "maybe", and so answers with the whole list.
+    django-filter's `BooleanFilter` for DRF ignores a value it cannot read,
+    such as "maybe", and so answers with the whole list.
     """
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", [("true", "Yes"), ("false", "No")])
-        kwargs.setdefault("coerce", lambda value: value == "true")
-        super().__init__(*args, **kwargs)
+    field_class = TrueFalseField

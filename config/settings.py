@@ -170,8 +170,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "catalogs.limits.SizeLimitUploadHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "catalogs.uploadhandlers.SpooledUploadHandler",
 ]
 
 ALLOW_SIGNUP = env.bool("ALLOW_SIGNUP", default=True)

@@ -66,6 +66,10 @@ def catalog_update(
         activity_record(
             action=Action.CATALOG_UPDATED, actor=actor, target=catalog, changes=changes
         )
+
+    logger.info(
+        "Catalog %s changed by user %s: %s", catalog.pk, actor.pk, sorted(changes)
+    )
     return catalog
 
 
@@ -74,31 +78,46 @@ def catalog_delete(*, catalog: Catalog, actor, force: bool = False) -> None:
     Delete a catalog, refusing while it holds files unless `force` is set.
 
     With `force`, its files go too, and their stored objects are removed
-    once the deletion has committed.
+    once the deletion has committed. The conversations about the catalog
+    always go with it, whoever owns them, since none could be answered
+    again; the activity log records how many there were.
     """
     with transaction.atomic():
         catalog = locked(catalog)
         file_count = catalog.files.count()
         if file_count and not force:
             raise Conflict(
-                f"This catalog still holds {file_count} file(s). Purge them "
-                "first, or delete the catalog with ?force=true to delete its "
-                "files too.",
+                f"This catalog still holds {file_count} file(s), those in the "
+                "trash included. Purge them one by one with "
+                "DELETE /api/v1/files/{id}/?purge=true, or delete the catalog "
+                "and its files together with "
+                f"DELETE /api/v1/catalogs/{catalog.pk}/?force=true.",
                 code="catalog_not_empty",
             )
 
         keys = stored_keys_of(versions=Version.objects.filter(file__catalog=catalog))
         keys += pending_upload_keys(catalog.uploads.all())
+        conversation_count = catalog.conversations.count()
         activity_record(
             action=Action.CATALOG_DELETED,
             actor=actor,
             target=catalog,
-            details={"name": catalog.name, "files": file_count},
+            details={
+                "name": catalog.name,
+                "files": file_count,
+                "conversations": conversation_count,
+            },
         )
         catalog_id = catalog.pk
         catalog.delete()
         transaction.on_commit(partial(storage.delete_many, keys))
-    logger.info("Catalog %s deleted with %s file(s)", catalog_id, file_count)
+    logger.info(
+        "Catalog %s deleted by user %s with %s file(s) and %s conversation(s)",
+        catalog_id,
+        actor.pk,
+        file_count,
+        conversation_count,
+    )
 
 
 def grant_refusal(*, catalog: Catalog, user) -> ApplicationError | None:
@@ -139,6 +158,14 @@ def catalog_grant(
             "This user already has access to this catalog; change their grant instead.",
             code="already_granted",
         ) from None
+
+    logger.info(
+        "User %s given %s access to catalog %s by user %s",
+        user.pk,
+        access,
+        catalog.pk,
+        actor.pk,
+    )
     return permission
 
 
@@ -161,6 +188,14 @@ def catalog_grant_change(
             changes=changes,
             details={"user": permission.user_id},
         )
+
+    logger.info(
+        "Access of user %s to catalog %s changed to %s by user %s",
+        permission.user_id,
+        permission.catalog_id,
+        access,
+        actor.pk,
+    )
     return permission
 
 
@@ -175,3 +210,10 @@ def catalog_revoke(*, permission: CatalogPermission, actor) -> None:
             details={"user": permission.user_id, "access": permission.access},
         )
         permission.delete()
+
+    logger.info(
+        "Access of user %s to catalog %s revoked by user %s",
+        permission.user_id,
+        permission.catalog_id,
+        actor.pk,
+    )

@@ -43,29 +43,42 @@ def file_upload(
     disk); its name is kept as the original name, and `name`, when given,
     becomes the file's display name instead.
     """
-    original_name = display_name(content.name)
-    name = display_name(name) if name else original_name
-    facts = describe_chunks(content.chunks(), name=original_name)
-    version = version_add(
+    version = content_add(
         catalog=catalog,
         file=None,
-        name=name,
         uploader=uploader,
-        original_name=original_name,
+        content=content,
+        name=name,
         comment=comment,
-        facts=facts,
-        store=partial(storage.save, content=content, content_type=facts.content_type),
     )
     return version.file
 
 
 def version_upload(*, file: File, uploader, content, comment: str = "") -> Version:
     """Add a version holding `content` to `file`; it becomes the current one."""
-    original_name = display_name(content.name)
-    facts = describe_chunks(content.chunks(), name=original_name)
-    return version_add(
+    return content_add(
         catalog=file.catalog,
         file=file,
+        uploader=uploader,
+        content=content,
+        comment=comment,
+    )
+
+
+def content_add(*, catalog, file, uploader, content, comment, name=""):
+    """
+    Describe `content` and store it as the next version of `file`.
+
+    With `file` None, it becomes version 1 of a new file called `name`, or
+    by the name of `content` when `name` is empty.
+    """
+    original_name = display_name(content.name)
+    name = display_name(name) if name else original_name
+    facts = describe_chunks(content.chunks(), name=original_name)
+    return version_add(
+        catalog=catalog,
+        file=file,
+        name=name,
         uploader=uploader,
         original_name=original_name,
         comment=comment,
@@ -239,6 +252,8 @@ def file_rename(*, file: File, actor, name: str) -> File:
         activity_record(
             action=Action.FILE_RENAMED, actor=actor, target=file, changes=changes
         )
+
+    logger.info("File %s renamed by user %s", file.pk, actor.pk)
     return file
 
 
@@ -253,6 +268,8 @@ def file_trash(*, file: File, actor) -> File:
         file.trashed_by = actor
         file.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
         activity_record(action=Action.FILE_TRASHED, actor=actor, target=file)
+
+    logger.info("File %s moved to the trash by user %s", file.pk, actor.pk)
     return file
 
 
@@ -267,6 +284,8 @@ def file_restore(*, file: File, actor) -> File:
         file.trashed_by = None
         file.save(update_fields=["trashed_at", "trashed_by", "updated_at"])
         activity_record(action=Action.FILE_RESTORED, actor=actor, target=file)
+
+    logger.info("File %s restored from the trash by user %s", file.pk, actor.pk)
     return file
 
 
@@ -322,6 +341,14 @@ def version_download(*, version: Version, actor) -> Download:
             target=version,
             details={"file": version.file_id, "number": version.number},
         )
+
+    logger.info(
+        "Version %s of file %s downloaded by user %s (%s)",
+        version.number,
+        version.file_id,
+        actor.pk,
+        "redirected to storage" if download.url else "streamed",
+    )
     return download
 
 

@@ -1,5 +1,6 @@
 """Direct uploads: bytes a client sends straight to S3, then completes here."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -14,6 +15,8 @@ from catalogs.content import describe_chunks, safe_key_name
 from catalogs.models import Catalog, File, Upload, Version
 from catalogs.services.files import display_name, ensure_not_trashed, version_add
 from config.exceptions import ApplicationError, Conflict
+
+logger = logging.getLogger(__name__)
 
 # The largest object S3 accepts in one POST. Bigger files would need S3
 # multipart uploads, which direct uploads do not support yet.
@@ -88,6 +91,14 @@ def upload_start(
             target=upload,
             details={"catalog": catalog.pk, "file": file and file.pk, "size": size},
         )
+
+    logger.info(
+        "Direct upload %s of %s bytes into catalog %s started by user %s",
+        upload.pk,
+        size,
+        catalog.pk,
+        actor.pk,
+    )
     return DirectUpload(upload=upload, url=url, fields=fields, expires_at=expires_at)
 
 
@@ -146,6 +157,14 @@ def upload_complete(*, upload: Upload, actor) -> Version:
             "completed. Complete it again.",
             code="upload_changed",
         ) from None
+
+    logger.info(
+        "Direct upload %s completed by user %s as version %s of file %s",
+        upload.pk,
+        actor.pk,
+        version.number,
+        version.file_id,
+    )
     return version
 
 

@@ -5,8 +5,10 @@ from knox.models import AuthToken
 
 from accounts.models import Domain, Role, User
 from audit.actions import Action
+from chat.models import Conversation
 from tests.accounts.factories import TEST_PASSWORD, DomainFactory, UserFactory
 from tests.accounts.helpers import entries, token_client
+from tests.chat.factories import ConversationFactory
 
 STRONG = "plum-orchard-lantern-93"
 
@@ -208,6 +210,20 @@ def test_admin_deletes_a_user_who_owns_nothing(site, viewer):
     assert response.status_code == 302
     assert not User.objects.filter(pk=viewer.pk).exists()
     assert len(entries(Action.USER_DELETED)) == 1
+
+
+def test_a_user_who_owns_conversations_is_not_deleted_in_the_admin(site, viewer):
+    conversation = ConversationFactory(owner=viewer)
+    url = f"/admin/accounts/user/{viewer.pk}/delete/"
+
+    page = site.post(url, {"post": "yes"})
+
+    assert page.status_code == 200
+    assert page.context["protected"]
+    assert "Deactivate the account instead." in page.content.decode()
+    assert User.objects.filter(pk=viewer.pk).exists()
+    assert Conversation.objects.filter(pk=conversation.pk).exists()
+    assert entries(Action.USER_DELETED) == []
 
 
 def test_an_admin_cannot_delete_themself_in_the_admin(site, admin):

@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 from accounts.models import Role, User
 from audit.actions import Action
 from catalogs.models import Catalog
+from chat.models import Conversation, Message
 from tests.accounts.factories import (
     TEST_PASSWORD,
     DomainFactory,
@@ -11,6 +12,7 @@ from tests.accounts.factories import (
     UserFactory,
 )
 from tests.accounts.helpers import entries, session_client, token_client
+from tests.chat.factories import ConversationFactory, MessageFactory
 
 USERS = "/api/v1/users/"
 STRONG = "plum-orchard-lantern-93"
@@ -239,6 +241,22 @@ def test_a_user_who_owns_data_is_not_deleted(as_admin, editor):
     assert response.json()["code"] == "user_owns_data"
     assert "Deactivate" in response.json()["detail"]
     assert User.objects.filter(pk=editor.pk).exists()
+    assert entries(Action.USER_DELETED) == []
+
+
+def test_a_user_who_owns_conversations_is_not_deleted(as_admin, viewer):
+    conversation = ConversationFactory(owner=viewer)
+    MessageFactory(conversation=conversation)
+
+    response = as_admin.delete(detail(viewer))
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "user_owns_data"
+    assert "conversations" in response.json()["detail"]
+    assert "Deactivate the account instead." in response.json()["detail"]
+    assert User.objects.filter(pk=viewer.pk).exists()
+    assert Conversation.objects.filter(pk=conversation.pk).exists()
+    assert Message.objects.filter(conversation=conversation).exists()
     assert entries(Action.USER_DELETED) == []
 
 

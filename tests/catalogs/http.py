@@ -1,7 +1,7 @@
 """Helpers that follow API answers the way a client would."""
 
 import requests
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import ContentFile
 
 
 def downloaded(response):
@@ -20,8 +20,9 @@ def downloaded(response):
 
 
 def upload_body(data, filename="document.txt", content_type="text/plain", **fields):
-    """A multipart body with `data` as its file."""
-    file = SimpleUploadedFile(filename, data, content_type=content_type)
+    """A multipart body with `data` as its file, named as given however long."""
+    file = ContentFile(data, name=filename)
+    file.content_type = content_type  # sent as the part's type
     return {"file": file, **fields}
 
 

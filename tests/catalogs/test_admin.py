@@ -6,8 +6,11 @@ from accounts.models import Role
 from audit.models import ActivityLog
 from catalogs.models import Catalog, CatalogPermission, File
 from catalogs.services import version_upload
+from chat.models import Conversation, Message
+from chat.services import version_extract
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.catalogs.http import downloaded
+from tests.chat.factories import ConversationFactory, MessageFactory
 
 
 @pytest.fixture
@@ -127,6 +130,24 @@ def test_file_page_shows_history_with_download_links(
 
 
 @pytest.mark.django_db
+def test_file_page_shows_why_text_extraction_failed(client, staff, stored_file):
+    image = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    version = version_upload(
+        file=stored_file, uploader=staff, content=ContentFile(image, name="scan.pdf")
+    )
+    version_extract(version=version)
+
+    page = client.get(f"/admin/catalogs/file/{stored_file.pk}/change/")
+
+    version.refresh_from_db()
+    assert version.extraction_status == "failed"
+    assert version.extraction_error == (
+        "The file is named .pdf but its content is a PNG image."
+    )
+    assert version.extraction_error in page.content.decode()
+
+
+@pytest.mark.django_db
 def test_uploading_a_new_version_in_the_admin(any_storage, client, staff, stored_file):
     response = client.post(
         f"/admin/catalogs/file/{stored_file.pk}/change/",
@@ -242,3 +263,45 @@ def test_deleting_a_file_in_the_admin_purges_it(
     assert not File.objects.exists()
     assert not default_storage.exists(key)
     assert ActivityLog.objects.filter(action="file.purged").count() == 1
+
+
+@pytest.mark.django_db
+def test_deleting_a_catalog_in_the_admin_deletes_its_files_and_conversations(
+    client, staff, catalog, reader, stored_file
+):
+    about = ConversationFactory(owner=reader, catalog=catalog)
+    MessageFactory(conversation=about)
+    elsewhere = ConversationFactory(owner=reader, catalog=None)
+    url = f"/admin/catalogs/catalog/{catalog.pk}/delete/"
+
+    confirmation = client.get(url)
+    response = client.post(url, {"post": "yes"})
+
+    assert confirmation.status_code == 200
+    assert not confirmation.context["perms_lacking"]
+    assert "Conversation" in confirmation.content.decode()
+    assert response.status_code == 302
+    assert not Catalog.objects.exists() and not File.objects.exists()
+    assert list(Conversation.objects.all()) == [elsewhere]
+    assert not Message.objects.exists()
+    entry = ActivityLog.objects.get(action="catalog.deleted")
+    assert (entry.actor, entry.target_id) == (staff, str(catalog.pk))
+    assert entry.details == {"name": catalog.name, "files": 1, "conversations": 1}
+
+
+@pytest.mark.django_db
+def test_deleting_catalogs_with_the_admin_action_deletes_their_conversations(
+    client, staff, catalog
+):
+    ConversationFactory(owner=catalog.owner, catalog=catalog)
+
+    response = client.post(
+        "/admin/catalogs/catalog/",
+        {"action": "delete_selected", "_selected_action": [catalog.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Catalog.objects.exists() and not Conversation.objects.exists()
+    assert (
+        ActivityLog.objects.get(action="catalog.deleted").details["conversations"] == 1
+    )

@@ -6,8 +6,10 @@ from accounts.models import Role
 from audit.models import ActivityLog
 from catalogs.models import Catalog, File, Version
 from catalogs.services import file_upload
+from chat.models import Conversation, Message
 from tests.accounts.factories import UserFactory
 from tests.catalogs.factories import CatalogFactory, GrantFactory
+from tests.chat.factories import ConversationFactory, MessageFactory
 
 
 @pytest.mark.django_db
@@ -94,8 +96,48 @@ def test_deleting_a_catalog_with_files_asks_for_force(
 
     assert response.status_code == 409
     assert response.json()["code"] == "catalog_not_empty"
-    assert "?force=true" in response.json()["detail"]
+    detail = response.json()["detail"]
+    assert f"DELETE /api/v1/catalogs/{catalog.pk}/?force=true" in detail
+    assert "DELETE /api/v1/files/{id}/?purge=true" in detail
     assert Catalog.objects.filter(pk=catalog.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_catalog_holding_only_trashed_files_says_so(api, catalog, owner, stored_file):
+    api(owner).delete(f"/api/v1/files/{stored_file.pk}/")
+
+    response = api(owner).delete(f"/api/v1/catalogs/{catalog.pk}/")
+
+    assert response.status_code == 409
+    assert "1 file(s), those in the trash included" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_deleting_a_catalog_deletes_the_conversations_about_it(
+    api, catalog, owner, reader
+):
+    about = ConversationFactory(owner=reader, catalog=catalog)
+    MessageFactory.create_batch(2, conversation=about)
+    elsewhere = ConversationFactory(owner=reader, catalog=None)
+
+    response = api(owner).delete(f"/api/v1/catalogs/{catalog.pk}/")
+
+    assert response.status_code == 204
+    assert list(Conversation.objects.all()) == [elsewhere]
+    assert not Message.objects.exists()
+    entry = ActivityLog.objects.get(action="catalog.deleted")
+    assert (entry.actor, entry.target_id) == (owner, str(catalog.pk))
+    assert entry.details == {"name": catalog.name, "files": 0, "conversations": 1}
+
+
+@pytest.mark.django_db
+def test_a_refused_delete_keeps_the_conversations(api, catalog, owner, stored_file):
+    conversation = ConversationFactory(owner=owner, catalog=catalog)
+
+    response = api(owner).delete(f"/api/v1/catalogs/{catalog.pk}/")
+
+    assert response.status_code == 409
+    assert Conversation.objects.filter(pk=conversation.pk).exists()
 
 
 @pytest.mark.django_db

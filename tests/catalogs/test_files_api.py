@@ -1,3 +1,7 @@
+import logging
+import re
+from urllib.parse import unquote
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -286,6 +290,52 @@ def test_restore_makes_a_new_version_with_the_old_content(
     assert content == b"first version\n"
     entry = ActivityLog.objects.get(action="version.restored")
     assert entry.details["restored_from"] == 1
+
+
+REQUEST_LINE = re.compile(r"\b(GET|HEAD|PUT|POST|DELETE) (/\S*) HTTP/")
+
+
+@pytest.fixture
+def s3_requests(caplog):
+    """
+    The requests the moto server receives, as `(method, path)` pairs.
+
+    The server logs each request line through werkzeug's logger, from the
+    thread that serves it, before it answers.
+    """
+    caplog.set_level(logging.INFO, logger="werkzeug")
+
+    def received():
+        lines = [
+            record.getMessage()
+            for record in caplog.records
+            if record.name == "werkzeug"
+        ]
+        matches = filter(None, (REQUEST_LINE.search(line) for line in lines))
+        return [(match[1], unquote(match[2].split("?")[0])) for match in matches]
+
+    return received
+
+
+@pytest.mark.django_db
+def test_restore_copies_the_object_inside_s3_without_reading_it(
+    s3_storage, api, stored_file, owner, s3_requests
+):
+    """A download and upload again would GET the old object and PUT its bytes."""
+    source = f"/{s3_storage}/{stored_file.current_version.storage_key}"
+    before = len(s3_requests())
+
+    response = api(owner).post(f"/api/v1/files/{stored_file.pk}/versions/1/restore/")
+
+    during = s3_requests()[before:]
+    copy = f"/{s3_storage}/{Version.objects.get(number=2).storage_key}"
+    assert response.status_code == 201, response.content
+    assert ("PUT", copy) in during
+    assert not [path for method, path in during if method == "GET"]
+    assert all(path != source for method, path in during if method != "HEAD")
+    content, _ = downloaded(api(owner).get(f"/api/v1/files/{stored_file.pk}/download/"))
+    assert content == b"first version\n"
+    assert ("GET", copy) in s3_requests()[before:]
 
 
 @pytest.mark.django_db

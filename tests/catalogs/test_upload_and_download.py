@@ -157,21 +157,71 @@ def test_hostile_original_names_never_reach_the_storage_key(any_storage, owner):
 
 
 @pytest.mark.django_db
-def test_multipart_file_names_are_kept_up_to_the_filesystem_limit(
-    any_storage, api, catalog, owner, corpus_dir
+@pytest.mark.parametrize("padding", [0, 80])
+def test_multipart_file_names_are_kept_whole_past_the_filesystem_limit(
+    any_storage, api, catalog, owner, corpus_dir, padding
 ):
     path = next((corpus_dir / "tricky").glob("the-twelve-factor-app-*"))
+    name = f"{path.stem}{'-' * padding}{path.suffix}"
 
-    response = upload(api(owner), catalog, path.read_bytes(), path.name)
+    response = upload(api(owner), catalog, path.read_bytes(), name)
 
     assert response.status_code == 201, response.content
     version = File.objects.get().current_version
-    assert version.original_name == path.name
+    assert version.original_name == name
     assert len(version.storage_key) < 200
     _, disposition = downloaded(
         api(owner).get(f"/api/v1/files/{response.json()['id']}/download/")
     )
-    assert disposition == f'attachment; filename="{path.name}"'
+    assert disposition == f'attachment; filename="{name}"'
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    ["notas de reunión 📝 " * 20 + ".md", "a." + "b" * 300, "c" * 896 + ".txt"],
+    ids=["unicode", "long extension", "longest a part's headers hold"],
+)
+def test_long_names_of_files_held_on_disk_are_kept_whole(
+    settings, api, catalog, owner, name
+):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    data = b"line of text\n" * 1000
+
+    response = upload(api(owner), catalog, data, name)
+
+    assert response.status_code == 201, response.content
+    version = File.objects.get().current_version
+    assert (version.original_name, version.size) == (name, len(data))
+
+
+@pytest.mark.django_db
+def test_a_new_version_keeps_its_long_name_whole(any_storage, api, stored_file, owner):
+    name = "acta " * 100 + ".txt"
+
+    response = api(owner).post(
+        f"/api/v1/files/{stored_file.pk}/versions/", upload_body(b"v2", name)
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["original_name"] == name
+
+
+@pytest.mark.django_db
+def test_multipart_file_names_lose_their_folders(api, catalog, owner):
+    response = upload(api(owner), catalog, b"x", "../../etc/passwd")
+
+    assert response.status_code == 201, response.content
+    assert File.objects.get().current_version.original_name == "passwd"
+
+
+@pytest.mark.django_db
+def test_a_file_name_too_long_for_a_multipart_part_is_refused(api, catalog, owner):
+    response = upload(api(owner), catalog, b"x", "d" * 1021 + ".txt")
+
+    assert response.status_code == 400
+    assert "header size" in response.json()["detail"]
+    assert not File.objects.exists()
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ The Bedrock assistant, with botocore's Stubber in place of Amazon Bedrock,
 and a silent server on loopback for a real timeout.
 """
 
+import logging
 import socket
 
 import pytest
@@ -213,6 +214,28 @@ def test_a_bedrock_error_keeps_the_question_and_stores_a_failed_answer(
     assert question.content == "Where is config kept?"
     assert (answer.role, answer.status) == ("assistant", "failed")
     assert answer.citations == []
+
+
+def test_a_question_the_assistant_failed_is_logged_by_ids(
+    bedrock, user, conversation, caplog
+):
+    bedrock.add_client_error(
+        "converse", service_error_code="ThrottlingException", http_status_code=429
+    )
+
+    with caplog.at_level(logging.INFO, logger="chat.services"):
+        ask(user, conversation, "Where is config kept?")
+
+    question = conversation.messages.get(role="user")
+    [line] = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "chat.services" and record.levelno == logging.WARNING
+    ]
+    assert line == (
+        f"Question {question.pk} of user {user.pk} in conversation "
+        f"{conversation.pk} not answered: assistant_unavailable"
+    )
 
 
 def test_an_empty_model_answer_is_a_failure(bedrock, user, conversation):
