@@ -179,13 +179,21 @@ class GrantViewSet(InCatalogMixin, BaseViewSet):
     def get_queryset(self):
         return selectors.grant_list(catalog=self.catalog)
 
+    def get_serializer_class(self):
+        # The browsable API builds its forms from these serializers.
+        if self.action == "create":
+            return GrantCreateSerializer
+        if self.action == "partial_update":
+            return GrantChangeSerializer
+        return GrantSerializer
+
     def list(self, request, catalog_pk=None):
         grants = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(grants, many=True).data)
 
     @extend_schema(request=GrantCreateSerializer, responses=GrantSerializer)
     def create(self, request, catalog_pk=None):
-        data = self.validated_data(GrantCreateSerializer)
+        data = self.validated_data()
         permission = services.catalog_grant(
             catalog=self.catalog,
             actor=request.user,
@@ -199,11 +207,11 @@ class GrantViewSet(InCatalogMixin, BaseViewSet):
 
     @extend_schema(request=GrantChangeSerializer, responses=GrantSerializer)
     def partial_update(self, request, catalog_pk=None, pk=None):
-        data = self.validated_data(GrantChangeSerializer)
+        data = self.validated_data()
         permission = services.catalog_grant_change(
             permission=self.get_object(), actor=request.user, access=data["access"]
         )
-        return Response(self.get_serializer(permission).data)
+        return Response(GrantSerializer(permission).data)
 
     def destroy(self, request, catalog_pk=None, pk=None):
         services.catalog_revoke(permission=self.get_object(), actor=request.user)

@@ -91,3 +91,29 @@ def test_an_upload_sent_from_the_browsable_api_form_is_stored(client, catalog, w
     assert response.status_code == 201
     file = catalog.files.get()
     assert (file.name, file.current_version.comment) == ("Minutes", "From the form")
+
+
+@pytest.mark.django_db
+def test_browsable_api_offers_a_grant_form_with_the_email_to_managers(
+    client, catalog, manager
+):
+    html = page(client, manager, f"/api/v1/catalogs/{catalog.pk}/permissions/")
+
+    assert 'name="email"' in html
+    assert 'name="access"' in html
+
+
+@pytest.mark.django_db
+def test_a_grant_sent_from_the_browsable_api_form_is_made(
+    client, catalog, manager, stranger
+):
+    client.force_login(manager)
+
+    response = client.post(
+        f"/api/v1/catalogs/{catalog.pk}/permissions/",
+        {"email": stranger.email, "access": "read"},
+        HTTP_ACCEPT="text/html",
+    )
+
+    assert response.status_code == 201
+    assert catalog.permissions.get(user=stranger).access == "read"
