@@ -1,11 +1,10 @@
 import pytest
 from django.core.files.base import ContentFile
-from rest_framework.test import APIClient
 
 from accounts.models import Role
 from catalogs.models import Access
 from catalogs.services import file_upload
-from tests.accounts.factories import AdminFactory, UserFactory
+from tests.accounts.factories import UserFactory
 from tests.catalogs.factories import CatalogFactory, GrantFactory
 
 
@@ -45,23 +44,6 @@ def manager(catalog):
 @pytest.fixture
 def stranger(db):
     return UserFactory(role=Role.EDITOR)
-
-
-@pytest.fixture
-def admin_user(db):
-    return AdminFactory()
-
-
-@pytest.fixture
-def api():
-    """A client per user: `api(user)`; the user is logged in by force."""
-
-    def client_for(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return client_for
 
 
 @pytest.fixture

@@ -95,8 +95,8 @@ def test_not_found_and_forbidden_say_why(api, catalog, stored_file, reader, stra
 
 
 @pytest.mark.django_db
-def test_admins_read_and_manage_every_catalog(api, catalog, stored_file, admin_user):
-    client = api(admin_user)
+def test_admins_read_and_manage_every_catalog(api, catalog, stored_file, admin):
+    client = api(admin)
 
     listed = client.get("/api/v1/catalogs/")
     renamed = client.patch(f"/api/v1/catalogs/{catalog.pk}/", {"name": "Audited"})

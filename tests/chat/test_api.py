@@ -30,7 +30,7 @@ def user():
 
 
 @pytest.fixture
-def api(user):
+def as_user(user):
     return logged_in(user)
 
 
@@ -46,8 +46,8 @@ def catalog(user):
     return catalog
 
 
-def test_the_api_root_links_to_the_conversations(api):
-    root = api.get("/api/v1/", HTTP_ACCEPT="application/json").json()
+def test_the_api_root_links_to_the_conversations(as_user):
+    root = as_user.get("/api/v1/", HTTP_ACCEPT="application/json").json()
 
     assert root["conversations"] == "http://testserver/api/v1/conversations/"
 
@@ -58,11 +58,11 @@ class TestConversations:
 
         assert response.status_code == 401
 
-    def test_list_shows_only_the_callers_own_conversations(self, api, user):
+    def test_list_shows_only_the_callers_own_conversations(self, as_user, user):
         mine = ConversationFactory(owner=user, title="Mine")
         ConversationFactory(title="Someone else's")
 
-        response = api.get(CONVERSATIONS)
+        response = as_user.get(CONVERSATIONS)
 
         assert response.status_code == 200
         assert response.json()["count"] == 1
@@ -76,16 +76,16 @@ class TestConversations:
 
         assert response.json()["count"] == 0
 
-    def test_another_users_conversation_is_not_found(self, api):
+    def test_another_users_conversation_is_not_found(self, as_user):
         other = ConversationFactory()
 
-        assert api.get(f"{CONVERSATIONS}{other.pk}/").status_code == 404
-        assert api.get(messages_url(other)).status_code == 404
-        assert api.delete(f"{CONVERSATIONS}{other.pk}/").status_code == 404
+        assert as_user.get(f"{CONVERSATIONS}{other.pk}/").status_code == 404
+        assert as_user.get(messages_url(other)).status_code == 404
+        assert as_user.delete(f"{CONVERSATIONS}{other.pk}/").status_code == 404
         assert Conversation.objects.filter(pk=other.pk).exists()
 
-    def test_create_without_catalog(self, api, user):
-        response = api.post(CONVERSATIONS, {}, content_type="application/json")
+    def test_create_without_catalog(self, as_user, user):
+        response = as_user.post(CONVERSATIONS, {}, content_type="application/json")
 
         assert response.status_code == 201
         assert response.json()["catalog"] is None
@@ -93,8 +93,8 @@ class TestConversations:
         conversation = Conversation.objects.get(pk=response.json()["id"])
         assert conversation.owner == user
 
-    def test_create_with_a_readable_catalog_and_a_title(self, api, catalog):
-        response = api.post(
+    def test_create_with_a_readable_catalog_and_a_title(self, as_user, catalog):
+        response = as_user.post(
             CONVERSATIONS,
             {"catalog": catalog.pk, "title": "Lace"},
             content_type="application/json",
@@ -104,20 +104,20 @@ class TestConversations:
         assert response.json()["catalog"] == catalog.pk
         assert response.json()["title"] == "Lace"
 
-    def test_create_with_a_granted_catalog(self, api, user):
+    def test_create_with_a_granted_catalog(self, as_user, user):
         granted = CatalogFactory()
         GrantFactory(catalog=granted, user=user)
 
-        response = api.post(
+        response = as_user.post(
             CONVERSATIONS, {"catalog": granted.pk}, content_type="application/json"
         )
 
         assert response.status_code == 201
 
-    def test_create_with_an_unreadable_catalog_is_refused(self, api):
+    def test_create_with_an_unreadable_catalog_is_refused(self, as_user):
         unreadable = CatalogFactory()
 
-        response = api.post(
+        response = as_user.post(
             CONVERSATIONS, {"catalog": unreadable.pk}, content_type="application/json"
         )
 
@@ -125,18 +125,18 @@ class TestConversations:
         assert "catalog" in response.json()
         assert not Conversation.objects.exists()
 
-    def test_create_with_a_catalog_that_is_not_an_id_is_refused(self, api):
-        response = api.post(
+    def test_create_with_a_catalog_that_is_not_an_id_is_refused(self, as_user):
+        response = as_user.post(
             CONVERSATIONS, {"catalog": "first"}, content_type="application/json"
         )
 
         assert response.status_code == 400
         assert "catalog" in response.json()
 
-    def test_rename(self, api, user):
+    def test_rename(self, as_user, user):
         conversation = ConversationFactory(owner=user, title="Old")
 
-        response = api.patch(
+        response = as_user.patch(
             f"{CONVERSATIONS}{conversation.pk}/",
             {"title": "New"},
             content_type="application/json",
@@ -147,10 +147,10 @@ class TestConversations:
         conversation.refresh_from_db()
         assert conversation.title == "New"
 
-    def test_a_title_too_long_is_refused(self, api, user):
+    def test_a_title_too_long_is_refused(self, as_user, user):
         conversation = ConversationFactory(owner=user, title="Old")
 
-        response = api.patch(
+        response = as_user.patch(
             f"{CONVERSATIONS}{conversation.pk}/",
             {"title": "x" * 201},
             content_type="application/json",
@@ -159,35 +159,35 @@ class TestConversations:
         assert response.status_code == 400
         assert "title" in response.json()
 
-    def test_delete_removes_the_conversation_and_its_messages(self, api, user):
+    def test_delete_removes_the_conversation_and_its_messages(self, as_user, user):
         conversation = ConversationFactory(owner=user)
         MessageFactory(conversation=conversation)
 
-        response = api.delete(f"{CONVERSATIONS}{conversation.pk}/")
+        response = as_user.delete(f"{CONVERSATIONS}{conversation.pk}/")
 
         assert response.status_code == 204
         assert not Conversation.objects.exists()
         assert not Message.objects.exists()
 
-    def test_unknown_ordering_is_refused(self, api):
-        response = api.get(CONVERSATIONS, {"ordering": "owner__password"})
+    def test_unknown_ordering_is_refused(self, as_user):
+        response = as_user.get(CONVERSATIONS, {"ordering": "owner__password"})
 
         assert response.status_code == 400
         assert "ordering" in response.json()
 
-    def test_filter_by_catalog(self, api, user, catalog):
+    def test_filter_by_catalog(self, as_user, user, catalog):
         about = ConversationFactory(owner=user, catalog=catalog)
         ConversationFactory(owner=user)
 
-        response = api.get(CONVERSATIONS, {"catalog": catalog.pk})
+        response = as_user.get(CONVERSATIONS, {"catalog": catalog.pk})
 
         assert [c["id"] for c in response.json()["results"]] == [about.pk]
 
-    def test_creation_renaming_and_deletion_are_audited(self, api, user):
-        created = api.post(CONVERSATIONS, {}, content_type="application/json")
+    def test_creation_renaming_and_deletion_are_audited(self, as_user, user):
+        created = as_user.post(CONVERSATIONS, {}, content_type="application/json")
         url = f"{CONVERSATIONS}{created.json()['id']}/"
-        api.patch(url, {"title": "Secret plans"}, content_type="application/json")
-        api.delete(url)
+        as_user.patch(url, {"title": "Secret plans"}, content_type="application/json")
+        as_user.delete(url)
 
         entries = ActivityLog.objects.filter(
             actor=user, action__startswith="conversation."
@@ -201,17 +201,19 @@ class TestConversations:
 
 
 class TestMessages:
-    def ask(self, api, conversation, content):
-        return api.post(
+    def ask(self, as_user, conversation, content):
+        return as_user.post(
             messages_url(conversation),
             {"content": content},
             content_type="application/json",
         )
 
-    def test_asking_returns_the_question_and_a_cited_answer(self, api, user, catalog):
+    def test_asking_returns_the_question_and_a_cited_answer(
+        self, as_user, user, catalog
+    ):
         conversation = ConversationFactory(owner=user, catalog=catalog)
 
-        response = self.ask(api, conversation, "¿De qué clase era el encaje?")
+        response = self.ask(as_user, conversation, "¿De qué clase era el encaje?")
 
         assert response.status_code == 201
         question, answer = response.json()["question"], response.json()["answer"]
@@ -236,70 +238,72 @@ class TestMessages:
         ]
         assert answer["citations"][0]["score"] > 0
 
-    def test_without_catalog_every_readable_catalog_is_searched(self, api, user):
+    def test_without_catalog_every_readable_catalog_is_searched(self, as_user, user):
         granted = CatalogFactory()
         GrantFactory(catalog=granted, user=user)
         document_add(granted, "granted.txt", b"The zeppelin lands at noon.")
         document_add(CatalogFactory(), "hidden.txt", b"The zeppelin is secret.")
         conversation = ConversationFactory(owner=user)
 
-        response = self.ask(api, conversation, "When does the zeppelin land?")
+        response = self.ask(as_user, conversation, "When does the zeppelin land?")
 
         citations = response.json()["answer"]["citations"]
         assert [c["file_name"] for c in citations] == ["granted.txt"]
 
-    def test_no_match_is_said_plainly(self, api, user, catalog):
+    def test_no_match_is_said_plainly(self, as_user, user, catalog):
         conversation = ConversationFactory(owner=user, catalog=catalog)
 
-        response = self.ask(api, conversation, "What about quantum chromodynamics?")
+        response = self.ask(as_user, conversation, "What about quantum chromodynamics?")
 
         answer = response.json()["answer"]
         assert answer["content"] == "Nothing in the documents matches this question."
         assert answer["citations"] == []
 
-    def test_the_first_question_gives_the_title(self, api, user):
+    def test_the_first_question_gives_the_title(self, as_user, user):
         conversation = ConversationFactory(owner=user)
 
-        self.ask(api, conversation, "Where is the config kept?")
-        self.ask(api, conversation, "And the logs?")
+        self.ask(as_user, conversation, "Where is the config kept?")
+        self.ask(as_user, conversation, "And the logs?")
 
         conversation.refresh_from_db()
         assert conversation.title == "Where is the config kept?"
 
-    def test_a_given_title_is_kept(self, api, user):
+    def test_a_given_title_is_kept(self, as_user, user):
         conversation = ConversationFactory(owner=user, title="Mine")
 
-        self.ask(api, conversation, "Where is the config kept?")
+        self.ask(as_user, conversation, "Where is the config kept?")
 
         conversation.refresh_from_db()
         assert conversation.title == "Mine"
 
-    def test_a_long_first_question_gives_a_shortened_title(self, api, user):
+    def test_a_long_first_question_gives_a_shortened_title(self, as_user, user):
         conversation = ConversationFactory(owner=user)
 
-        self.ask(api, conversation, "word " * 100)
+        self.ask(as_user, conversation, "word " * 100)
 
         conversation.refresh_from_db()
         assert len(conversation.title) <= 80
         assert conversation.title.endswith("…")
 
-    def test_history_is_in_order_and_paginated(self, api, user):
+    def test_history_is_in_order_and_paginated(self, as_user, user):
         conversation = ConversationFactory(owner=user)
         sent = [MessageFactory(conversation=conversation) for _ in range(3)]
 
-        first = api.get(messages_url(conversation), {"page_size": 2})
-        second = api.get(first.json()["next"])
+        first = as_user.get(messages_url(conversation), {"page_size": 2})
+        second = as_user.get(first.json()["next"])
 
         assert first.status_code == 200
         assert first.json()["count"] == 3
         ids = [m["id"] for m in first.json()["results"] + second.json()["results"]]
         assert ids == [message.pk for message in sent]
 
-    def test_history_takes_no_filter_of_the_conversation_list(self, api, user, catalog):
+    def test_history_takes_no_filter_of_the_conversation_list(
+        self, as_user, user, catalog
+    ):
         conversation = ConversationFactory(owner=user, catalog=catalog)
         sent = [MessageFactory(conversation=conversation) for _ in range(2)]
 
-        response = api.get(
+        response = as_user.get(
             messages_url(conversation),
             {"catalog": CatalogFactory(owner=user).pk, "ordering": "-created_at"},
         )
@@ -309,8 +313,10 @@ class TestMessages:
             message.pk for message in sent
         ]
 
-    def test_the_schema_offers_only_pages_for_the_history(self, api):
-        schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    def test_the_schema_offers_only_pages_for_the_history(self, as_user):
+        schema = as_user.get(
+            "/api/v1/schema/", HTTP_ACCEPT="application/json"
+        ).json()
 
         history = schema["paths"]["/api/v1/conversations/{id}/messages/"]["get"]
         assert {p["name"] for p in history["parameters"]} == {
@@ -320,30 +326,30 @@ class TestMessages:
         }
 
     @pytest.mark.parametrize("content", ["", "   ", None])
-    def test_empty_content_is_refused(self, api, user, content):
+    def test_empty_content_is_refused(self, as_user, user, content):
         conversation = ConversationFactory(owner=user)
 
-        response = self.ask(api, conversation, content)
+        response = self.ask(as_user, conversation, content)
 
         assert response.status_code == 400
         assert "content" in response.json()
         assert not Message.objects.exists()
 
-    def test_missing_content_is_refused(self, api, user):
+    def test_missing_content_is_refused(self, as_user, user):
         conversation = ConversationFactory(owner=user)
 
-        response = api.post(
+        response = as_user.post(
             messages_url(conversation), {}, content_type="application/json"
         )
 
         assert response.status_code == 400
         assert response.json()["content"] == ["This field is required."]
 
-    def test_over_long_content_is_refused(self, api, user, settings):
+    def test_over_long_content_is_refused(self, as_user, user, settings):
         settings.CHAT_MESSAGE_MAX_CHARS = 50
         conversation = ConversationFactory(owner=user)
 
-        response = self.ask(api, conversation, "x" * 51)
+        response = self.ask(as_user, conversation, "x" * 51)
 
         assert response.status_code == 400
         assert response.json()["content"] == [
@@ -351,32 +357,32 @@ class TestMessages:
         ]
         assert not Message.objects.exists()
 
-    def test_content_at_the_limit_is_accepted(self, api, user, settings):
+    def test_content_at_the_limit_is_accepted(self, as_user, user, settings):
         settings.CHAT_MESSAGE_MAX_CHARS = 50
         conversation = ConversationFactory(owner=user)
 
-        response = self.ask(api, conversation, "x" * 50)
+        response = self.ask(as_user, conversation, "x" * 50)
 
         assert response.status_code == 201
 
-    def test_a_catalog_the_user_lost_access_to_is_unreadable(self, api, user):
+    def test_a_catalog_the_user_lost_access_to_is_unreadable(self, as_user, user):
         shared = CatalogFactory()
         grant = GrantFactory(catalog=shared, user=user)
         document_add(shared, "shared.txt", b"The zeppelin lands at noon.")
         conversation = ConversationFactory(owner=user, catalog=shared)
         grant.delete()
 
-        response = self.ask(api, conversation, "When does the zeppelin land?")
+        response = self.ask(as_user, conversation, "When does the zeppelin land?")
 
         assert response.status_code == 403
         assert response.json()["code"] == "catalog_unreadable"
         assert "zeppelin" not in response.content.decode()
         assert not Message.objects.exists()
 
-    def test_asking_is_audited_with_the_length_not_the_text(self, api, user):
+    def test_asking_is_audited_with_the_length_not_the_text(self, as_user, user):
         conversation = ConversationFactory(owner=user)
 
-        self.ask(api, conversation, "Where is the secret config kept?")
+        self.ask(as_user, conversation, "Where is the secret config kept?")
 
         entry = ActivityLog.objects.get(action=Action.MESSAGE_SENT)
         assert entry.actor == user
@@ -417,9 +423,9 @@ def test_admin_site_lists_every_conversation_read_only():
 class TestUploadToAnswer:
     """From an upload through the catalogs API to a cited, downloadable answer."""
 
-    def upload(self, api, catalog, name, content, capture):
+    def upload(self, as_user, catalog, name, content, capture):
         with capture(execute=True):
-            response = api.post(
+            response = as_user.post(
                 f"/api/v1/catalogs/{catalog.pk}/files/",
                 {"file": SimpleUploadedFile(name, content)},
             )
@@ -427,23 +433,23 @@ class TestUploadToAnswer:
         return response.json()
 
     def test_uploaded_document_is_extracted_and_cited_with_its_download(
-        self, api, user, django_capture_on_commit_callbacks
+        self, as_user, user, django_capture_on_commit_callbacks
     ):
         catalog = CatalogFactory(owner=user)
         content = "El encaje de Alençón se rasgó en la puerta.".encode()
         uploaded = self.upload(
-            api, catalog, "encaje.txt", content, django_capture_on_commit_callbacks
+            as_user, catalog, "encaje.txt", content, django_capture_on_commit_callbacks
         )
         conversation = ConversationFactory(owner=user, catalog=catalog)
 
-        described = api.get(f"/api/v1/files/{uploaded['id']}/").json()
-        asked = api.post(
+        described = as_user.get(f"/api/v1/files/{uploaded['id']}/").json()
+        asked = as_user.post(
             messages_url(conversation),
             {"content": "¿De qué encaje se habla?"},
             content_type="application/json",
         )
         citation = asked.json()["answer"]["citations"][0]
-        download = api.get(citation["download_url"])
+        download = as_user.get(citation["download_url"])
 
         assert described["current_version"]["extraction_status"] == "done"
         assert described["current_version"]["extraction_error"] == ""
@@ -454,16 +460,18 @@ class TestUploadToAnswer:
         assert b"".join(download.streaming_content) == content
 
     def test_an_unreadable_upload_is_kept_and_says_why(
-        self, api, user, django_capture_on_commit_callbacks
+        self, as_user, user, django_capture_on_commit_callbacks
     ):
         catalog = CatalogFactory(owner=user)
         png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 
         uploaded = self.upload(
-            api, catalog, "scan.pdf", png, django_capture_on_commit_callbacks
+            as_user, catalog, "scan.pdf", png, django_capture_on_commit_callbacks
         )
 
-        version = api.get(f"/api/v1/files/{uploaded['id']}/").json()["current_version"]
+        version = as_user.get(f"/api/v1/files/{uploaded['id']}/").json()[
+            "current_version"
+        ]
         assert version["extraction_status"] == "failed"
         assert version["extraction_error"] == (
             "The file is named .pdf but its content is a PNG image."
