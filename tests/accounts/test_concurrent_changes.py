@@ -3,44 +3,17 @@ Requests about the same user or domain at once: each change lands, none is
 written over with old values, and a repeated one is done once.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
-from rest_framework.test import APIClient
 
 from accounts.models import Domain, Role, User
 from audit.actions import Action
 from audit.models import ActivityLog
 from tests.accounts.factories import DomainFactory
+from tests.concurrency import at_once
 
 STRONG = "plum-orchard-lantern-93"
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def at_once(user, requests):
-    """
-    Send each of `requests(client)` from its own thread, released together.
-
-    The clients are logged in as `user`, or anonymous when it is None.
-    """
-    start_together = threading.Barrier(len(requests))
-
-    def one(send):
-        client = APIClient()
-        client.raise_request_exception = False
-        if user is not None:
-            client.force_authenticate(user)
-        try:
-            start_together.wait()
-            return send(client)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(len(requests)) as pool:
-        return list(pool.map(one, requests))
 
 
 def patch(path, body):

@@ -19,8 +19,6 @@ def content_of(number):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_new_versions_get_numbers_1_to_20(any_storage, catalog, writer):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; row locks need PostgreSQL")
     file = FileFactory(catalog=catalog)
     start_together = threading.Barrier(UPLOADS)
 

@@ -4,46 +4,20 @@ get a clear 4xx, and the activity log records each change once and as it
 really happened.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from audit.actions import Action
 from audit.models import ActivityLog
 from catalogs.models import CatalogPermission, File, Version
 from tests.catalogs.http import send_direct
+from tests.concurrency import at_once
 
 REQUESTS = 6
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; row locks need PostgreSQL")
-
-
-def at_once(user, send):
-    """Call `send(client, number)` from `REQUESTS` threads released together."""
-    start_together = threading.Barrier(REQUESTS)
-
-    def one(number):
-        client = APIClient()
-        client.raise_request_exception = False
-        client.force_authenticate(user)
-        try:
-            start_together.wait()
-            return send(client, number)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(REQUESTS) as pool:
-        return list(pool.map(one, range(REQUESTS)))
 
 
 def statuses(responses):
@@ -62,12 +36,12 @@ def each_starts_where_the_last_ended(changes):
 def test_granting_the_same_user_at_once_grants_once(catalog, owner, stranger):
     path = f"/api/v1/catalogs/{catalog.pk}/permissions/"
 
-    responses = at_once(
-        owner,
-        lambda client, _: client.post(
+    def grant(client):
+        return client.post(
             path, {"email": stranger.email, "access": "read"}, format="json"
-        ),
-    )
+        )
+
+    responses = at_once(owner, [grant] * REQUESTS)
 
     assert statuses(responses) == [201] + [409] * (REQUESTS - 1)
     assert CatalogPermission.objects.filter(user=stranger).count() == 1
@@ -85,7 +59,10 @@ def test_completing_a_direct_upload_at_once_makes_one_file(s3_storage, catalog, 
     ).json()
     send_direct(started, data)
 
-    responses = at_once(writer, lambda client, _: client.post(started["complete_url"]))
+    def complete(client):
+        return client.post(started["complete_url"])
+
+    responses = at_once(writer, [complete] * REQUESTS)
 
     assert statuses(responses) == [201] + [409] * (REQUESTS - 1)
     refused = [r.json()["code"] for r in responses if r.status_code == 409]
@@ -97,12 +74,12 @@ def test_completing_a_direct_upload_at_once_makes_one_file(s3_storage, catalog, 
 def test_renames_at_once_are_recorded_one_after_another(stored_file, writer):
     path = f"/api/v1/files/{stored_file.pk}/"
 
-    responses = at_once(
-        writer,
-        lambda client, number: client.patch(
+    def rename_to(number):
+        return lambda client: client.patch(
             path, {"name": f"name-{number}.txt"}, format="json"
-        ),
-    )
+        )
+
+    responses = at_once(writer, [rename_to(number) for number in range(REQUESTS)])
 
     assert statuses(responses) == [200] * REQUESTS
     renames = [entry.changes["name"] for entry in recorded(Action.FILE_RENAMED)]
@@ -116,7 +93,7 @@ def test_renames_at_once_are_recorded_one_after_another(stored_file, writer):
 def test_trashing_at_once_trashes_once(stored_file, writer):
     path = f"/api/v1/files/{stored_file.pk}/"
 
-    responses = at_once(writer, lambda client, _: client.delete(path))
+    responses = at_once(writer, [lambda client: client.delete(path)] * REQUESTS)
 
     assert statuses(responses) == [204] + [409] * (REQUESTS - 1)
     assert len(recorded(Action.FILE_TRASHED)) == 1
@@ -126,7 +103,7 @@ def test_revoking_at_once_revokes_once(catalog, owner, reader):
     grant = CatalogPermission.objects.get(user=reader)
     path = f"/api/v1/catalogs/{catalog.pk}/permissions/{grant.pk}/"
 
-    responses = at_once(owner, lambda client, _: client.delete(path))
+    responses = at_once(owner, [lambda client: client.delete(path)] * REQUESTS)
 
     assert statuses(responses) == [204] + [404] * (REQUESTS - 1)
     assert len(recorded(Action.PERMISSION_REVOKED)) == 1
@@ -137,12 +114,11 @@ def test_grant_changes_at_once_are_recorded_one_after_another(catalog, owner, re
     path = f"/api/v1/catalogs/{catalog.pk}/permissions/{grant.pk}/"
     levels = ["write", "manage"]
 
-    responses = at_once(
-        owner,
-        lambda client, number: client.patch(
-            path, {"access": levels[number % 2]}, format="json"
-        ),
-    )
+    def change_to(level):
+        return lambda client: client.patch(path, {"access": level}, format="json")
+
+    changes = [change_to(levels[number % 2]) for number in range(REQUESTS)]
+    responses = at_once(owner, changes)
 
     assert statuses(responses) == [200] * REQUESTS
     changes = [entry.changes["access"] for entry in recorded(Action.PERMISSION_CHANGED)]

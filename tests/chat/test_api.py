@@ -314,9 +314,7 @@ class TestMessages:
         ]
 
     def test_the_schema_offers_only_pages_for_the_history(self, as_user):
-        schema = as_user.get(
-            "/api/v1/schema/", HTTP_ACCEPT="application/json"
-        ).json()
+        schema = as_user.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
 
         history = schema["paths"]["/api/v1/conversations/{id}/messages/"]["get"]
         assert {p["name"] for p in history["parameters"]} == {
