@@ -78,25 +78,34 @@ def question_text(conversation, question):
     return f"Passages:\n\n[1] {file.name}, version 1\n{PASSAGE}\n\nQuestion: {question}"
 
 
+def expect_converse(bedrock, answer, *, messages, max_tokens=800):
+    """Answer the next Converse call with `answer`, if it sends `messages`."""
+    bedrock.add_response(
+        "converse",
+        converse_response(answer),
+        expected_params={
+            "modelId": MODEL,
+            "system": [{"text": SYSTEM_PROMPT}],
+            "messages": messages,
+            "inferenceConfig": {"maxTokens": max_tokens},
+        },
+    )
+
+
+def turn(role, text):
+    return {"role": role, "content": [{"text": text}]}
+
+
 def test_answer_comes_from_the_model_with_the_same_citations(
     bedrock, user, conversation, settings
 ):
     settings.BEDROCK_MAX_TOKENS = 300
     question = "Where is config kept?"
-    bedrock.add_response(
-        "converse",
-        converse_response("In environment variables [1]."),
-        expected_params={
-            "modelId": MODEL,
-            "system": [{"text": SYSTEM_PROMPT}],
-            "messages": [
-                {
-                    "role": "user",
-                    "content": [{"text": question_text(conversation, question)}],
-                }
-            ],
-            "inferenceConfig": {"maxTokens": 300},
-        },
+    expect_converse(
+        bedrock,
+        "In environment variables [1].",
+        messages=[turn("user", question_text(conversation, question))],
+        max_tokens=300,
     )
 
     response = ask(user, conversation, question)
@@ -121,22 +130,14 @@ def test_recent_answered_turns_go_along_as_context(bedrock, user, conversation):
         conversation=conversation, role=Message.Role.ASSISTANT, content="Earlier."
     )
     question = "And where is config kept?"
-    bedrock.add_response(
-        "converse",
-        converse_response("In the environment [1]."),
-        expected_params={
-            "modelId": MODEL,
-            "system": [{"text": SYSTEM_PROMPT}],
-            "messages": [
-                {"role": "user", "content": [{"text": "Earlier question?"}]},
-                {"role": "assistant", "content": [{"text": "Earlier."}]},
-                {
-                    "role": "user",
-                    "content": [{"text": question_text(conversation, question)}],
-                },
-            ],
-            "inferenceConfig": {"maxTokens": 800},
-        },
+    expect_converse(
+        bedrock,
+        "In the environment [1].",
+        messages=[
+            turn("user", "Earlier question?"),
+            turn("assistant", "Earlier."),
+            turn("user", question_text(conversation, question)),
+        ],
     )
 
     response = ask(user, conversation, question)
@@ -159,20 +160,10 @@ def test_answers_quoting_a_catalog_no_longer_readable_stay_out_of_context(
     )
     grant.delete()
     question = "And where is config kept?"
-    bedrock.add_response(
-        "converse",
-        converse_response("In the environment [1]."),
-        expected_params={
-            "modelId": MODEL,
-            "system": [{"text": SYSTEM_PROMPT}],
-            "messages": [
-                {
-                    "role": "user",
-                    "content": [{"text": question_text(conversation, question)}],
-                }
-            ],
-            "inferenceConfig": {"maxTokens": 800},
-        },
+    expect_converse(
+        bedrock,
+        "In the environment [1].",
+        messages=[turn("user", question_text(conversation, question))],
     )
 
     response = ask(user, conversation, question)
