@@ -5,7 +5,8 @@ AWS Lambda refuses request bodies above 6 MB, so uploads through the API
 stop at `UPLOAD_MAX_BYTES` and bigger files go straight to S3. A body over
 the limit is refused as early as its declared length shows it; a file whose
 length was not declared is stopped by the upload handler as it streams in.
-Either way the client gets the same JSON 413, which points to direct uploads.
+Either way the client gets the same JSON 413, which points to direct uploads
+when the files are on S3.
 """
 
 import logging
@@ -15,6 +16,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import JsonResponse
 
+from catalogs import storage
+
 logger = logging.getLogger(__name__)
 
 # Room for multipart boundaries, headers and small fields beside the file.
@@ -22,10 +25,18 @@ MULTIPART_ALLOWANCE = 64 * 1024
 
 
 def too_large_message():
-    return (
+    limit = (
         f"This upload is larger than {settings.UPLOAD_MAX_BYTES:,} bytes, the limit "
-        "for uploads through the API. Send bigger files straight to storage: "
-        "start with POST /api/v1/catalogs/{id}/uploads/ and finish with "
+        "for uploads through the API."
+    )
+    if not storage.is_s3():
+        return (
+            f"{limit} This server keeps files on its own disk, where no file can "
+            "be bigger."
+        )
+    return (
+        f"{limit} Send bigger files straight to storage: start with "
+        "POST /api/v1/catalogs/{id}/uploads/ and finish with "
         "POST /api/v1/uploads/{id}/complete/."
     )
 

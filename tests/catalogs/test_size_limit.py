@@ -1,4 +1,7 @@
-"""Bodies past `UPLOAD_MAX_BYTES` get one JSON 413 that points to direct uploads."""
+"""
+Bodies past `UPLOAD_MAX_BYTES` get one JSON 413, which points to direct
+uploads when files are on S3.
+"""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,8 +24,9 @@ def assert_too_large(response):
     body = response.json()
     assert body["code"] == "upload_too_large"
     assert body["max_bytes"] == LIMIT
-    assert "/api/v1/catalogs/{id}/uploads/" in body["detail"]
     assert "1,000 bytes" in body["detail"]
+    assert "/uploads/" not in body["detail"], "direct uploads need S3"
+    assert "keeps files on its own disk" in body["detail"]
 
 
 @pytest.mark.django_db
@@ -96,3 +100,17 @@ def test_the_limit_holds_outside_the_api_too(admin_client, stored_file):
 
     assert_too_large(response)
     assert Version.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_on_s3_the_answer_points_to_direct_uploads(api, catalog, writer, s3_storage):
+    response = api(writer).post(
+        f"/api/v1/catalogs/{catalog.pk}/files/", upload_body(b"x" * (LIMIT + 1))
+    )
+
+    assert response.status_code == 413
+    detail = response.json()["detail"]
+    assert "1,000 bytes" in detail
+    assert "POST /api/v1/catalogs/{id}/uploads/" in detail
+    assert "POST /api/v1/uploads/{id}/complete/" in detail
+    assert not File.objects.exists()
