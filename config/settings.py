@@ -192,13 +192,28 @@ BEDROCK_REGION = env("BEDROCK_REGION", default=None)
 BEDROCK_TIMEOUT_SECONDS = env.int("BEDROCK_TIMEOUT_SECONDS", default=20)
 BEDROCK_MAX_TOKENS = env.int("BEDROCK_MAX_TOKENS", default=800)
 
+# Request throttling counts in the "throttle" cache, which every Lambda
+# instance shares: Redis when REDIS_URL is set (the redis package must then be
+# in requirements.txt), else a database table that `migrate` creates. Nothing
+# uses the default cache so far; without Redis it is per process.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+    CACHES = {"default": redis_cache, "throttle": redis_cache}
+else:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "throttle_cache",
+            # One entry per client and scope. Past this many, entries still
+            # counting would be dropped to make room, letting their clients
+            # start afresh.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
     }
 
 # Brute-force lockout: failures are counted in the database, so that every

@@ -18,3 +18,13 @@ AXES_ENABLED = False
 
 # Extract text inline, as a local run does, never through Lambda.
 EXTRACTION_ASYNC = False
+
+# Throttling counts in the test database, undone with each test like the rest
+# of it, even where REDIS_URL names a server (tests that use Redis say so).
+CACHES = {
+    **CACHES,  # noqa: F405
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "throttle_cache",
+    },
+}
