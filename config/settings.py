@@ -8,6 +8,7 @@ reports nothing.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -240,6 +241,18 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
 }
 
+
+def throttle_rate(name, *, default):
+    """A request rate such as `20/hour`, refused at start-up if malformed."""
+    rate = env(name, default=default)
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", rate):
+        raise ImproperlyConfigured(
+            f"{name} is {rate!r}; write a number of requests per second, "
+            f"minute, hour or day, such as {default}."
+        )
+    return rate
+
+
 REST_FRAMEWORK = {
     # A request with a token is authenticated by it alone: no session cookie,
     # no CSRF check.
@@ -262,6 +275,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    # The rates of the views that use accounts.throttling.ScopedRateThrottle.
+    "DEFAULT_THROTTLE_RATES": {
+        "signup": throttle_rate("SIGNUP_THROTTLE_RATE", default="20/hour"),
+        "chat": throttle_rate("CHAT_THROTTLE_RATE", default="30/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {

@@ -155,6 +155,22 @@ def unreachable_database(transactional_db):
 
 
 @pytest.fixture
+def throttle_rates(settings):
+    """Set the rates of throttle scopes for one test: `throttle_rates(chat="2/m")`."""
+
+    def set_rates(**rates):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {
+                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                **rates,
+            },
+        }
+
+    return set_rates
+
+
+@pytest.fixture
 def redis_throttle_cache(settings):
     """
     Keep the throttling counts in Redis, under a key prefix of this test's own.
@@ -188,3 +204,11 @@ def redis_throttle_cache(settings):
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
     client.close()
+
+
+@pytest.fixture(params=["database", "redis"])
+def throttle_store(request, db):
+    """Run a test with the throttling counts in the database, then in Redis."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_throttle_cache")
+    return request.param
