@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from accounts import receivers  # noqa: F401
+        from accounts import checks, receivers  # noqa: F401
 
 
 class AdminConfig(admin_apps.AdminConfig):

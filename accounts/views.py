@@ -28,8 +28,13 @@ from accounts.serializers import (
     UserSerializer,
     UserUpdateSerializer,
 )
+from accounts.throttling import ScopedRateThrottle
 
 NO_CONTENT = OpenApiResponse(description="Done.")
+THROTTLED = OpenApiResponse(
+    description="Too many sign-ups from this address; `Retry-After` says how "
+    "many seconds to wait (code `throttled`)."
+)
 
 
 class CredentialsView(GenericAPIView):
@@ -47,14 +52,17 @@ class RegisterView(GenericAPIView):
     Sign up with an address of an allowed domain, while sign-up is open.
 
     The new user gets the domain's default role. The address is not yet
-    confirmed by e-mail.
+    confirmed by e-mail. Each client address may sign up only so often
+    (`SIGNUP_THROTTLE_RATE`).
     """
 
     authentication_classes = []
     permission_classes = [SignupOpen]
     serializer_class = RegisterSerializer
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "signup"
 
-    @extend_schema(responses={201: UserSerializer})
+    @extend_schema(responses={201: UserSerializer, 429: THROTTLED})
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

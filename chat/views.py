@@ -3,6 +3,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.throttling import ScopedRateThrottle
 from chat import services
 from chat.filters import ConversationFilter
 from chat.models import Conversation
@@ -25,7 +26,13 @@ class ConversationViewSet(
 
     serializer_class = ConversationSerializer
     filterset_class = ConversationFilter
+    throttle_classes = [ScopedRateThrottle]
     ordering_fields = ["created_at", "updated_at", "title"]
+
+    @property
+    def throttle_scope(self):
+        """Questions are limited per user, since each costs an answer."""
+        return "chat" if self.action == "messages" else None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema has no user
@@ -80,6 +87,10 @@ class ConversationViewSet(
             403: OpenApiResponse(
                 description="The catalog of the conversation is no longer "
                 "readable (code `catalog_unreadable`)."
+            ),
+            429: OpenApiResponse(
+                description="Too many questions; `Retry-After` says how many "
+                "seconds to wait (code `throttled`). The question is not kept."
             ),
             502: OpenApiResponse(
                 description="The assistant failed; the question is kept "

@@ -3,10 +3,15 @@ The application's error type, and how the API turns it into a response.
 
 Services raise `ApplicationError` (or a subclass) when a domain rule refuses
 an action; the API answers with its status and a `{"detail", "code"}` body.
-Anything else that escapes a view is a bug and becomes a logged JSON 500.
+A throttled request gets a 429 that says how long to wait, in words and in
+seconds in `Retry-After`. Anything else that escapes a view is a bug and
+becomes a logged JSON 500.
 """
 
+import math
+
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -38,4 +43,22 @@ def api_exception_handler(exc, context):
         return Response(
             {"detail": exc.detail, "code": exc.code}, status=exc.status_code
         )
+    if isinstance(exc, Throttled) and exc.wait:
+        return Response(
+            {
+                "detail": f"Too many requests. Try again in {in_words(exc.wait)}.",
+                "code": "throttled",
+            },
+            status=exc.status_code,
+            headers={"Retry-After": str(exc.wait)},
+        )
     return exception_handler(exc, context)
+
+
+def in_words(seconds):
+    """A wait such as 40 seconds, 3 minutes or 2 hours, rounded up."""
+    if seconds < 120:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    if seconds < 2 * 3600:
+        return f"{math.ceil(seconds / 60)} minutes"
+    return f"{math.ceil(seconds / 3600)} hours"

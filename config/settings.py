@@ -8,6 +8,7 @@ reports nothing.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -191,13 +192,28 @@ BEDROCK_REGION = env("BEDROCK_REGION", default=None)
 BEDROCK_TIMEOUT_SECONDS = env.int("BEDROCK_TIMEOUT_SECONDS", default=20)
 BEDROCK_MAX_TOKENS = env.int("BEDROCK_MAX_TOKENS", default=800)
 
+# Request throttling counts in the "throttle" cache, which every Lambda
+# instance shares: Redis when REDIS_URL is set (the redis package must then be
+# in requirements.txt), else a database table that `migrate` creates. Nothing
+# uses the default cache so far; without Redis it is per process.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+    CACHES = {"default": redis_cache, "throttle": redis_cache}
+else:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "throttle_cache",
+            # One entry per client and scope. Past this many, entries still
+            # counting would be dropped to make room, letting their clients
+            # start afresh.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
     }
 
 # Brute-force lockout: failures are counted in the database, so that every
@@ -224,6 +240,18 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
 }
 
+
+def throttle_rate(name, *, default):
+    """A request rate such as `20/hour`, refused at start-up if malformed."""
+    rate = env(name, default=default)
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", rate):
+        raise ImproperlyConfigured(
+            f"{name} is {rate!r}; write a number of requests per second, "
+            f"minute, hour or day, such as {default}."
+        )
+    return rate
+
+
 REST_FRAMEWORK = {
     # A request with a token is authenticated by it alone: no session cookie,
     # no CSRF check.
@@ -246,6 +274,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    # The rates of the views that use accounts.throttling.ScopedRateThrottle.
+    "DEFAULT_THROTTLE_RATES": {
+        "signup": throttle_rate("SIGNUP_THROTTLE_RATE", default="20/hour"),
+        "chat": throttle_rate("CHAT_THROTTLE_RATE", default="30/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {

@@ -22,6 +22,8 @@ CORPUS_DIR = Path(
     or Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 )
 TEST_REGION = "us-east-1"
+# The Redis server of the tests that use one; they are skipped without it.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def pytest_collection_modifyitems(items):
@@ -150,3 +152,63 @@ def unreachable_database(transactional_db):
     yield
     connection.close()
     connection.settings_dict.update(HOST=real["HOST"], PORT=real["PORT"])
+
+
+@pytest.fixture
+def throttle_rates(settings):
+    """Set the rates of throttle scopes for one test: `throttle_rates(chat="2/m")`."""
+
+    def set_rates(**rates):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {
+                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                **rates,
+            },
+        }
+
+    return set_rates
+
+
+@pytest.fixture
+def redis_throttle_cache(settings):
+    """
+    Keep the throttling counts in Redis, under a key prefix of this test's own.
+
+    Returns a function that lists the keys stored there, without the prefix.
+    Other runs may share the server: only this test's keys are removed after.
+    """
+    import redis
+
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"no Redis server answers at {TEST_REDIS_URL}")
+
+    prefix = f"fichero-test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        },
+    }
+
+    def stored_keys():
+        keys = client.keys(f"{prefix}:*")
+        return sorted(key.decode().removeprefix(f"{prefix}:1:") for key in keys)
+
+    yield stored_keys
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture(params=["database", "redis"])
+def throttle_store(request, db):
+    """Run a test with the throttling counts in the database, then in Redis."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_throttle_cache")
+    return request.param

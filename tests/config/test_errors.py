@@ -4,6 +4,7 @@ import uuid
 import pytest
 from django.urls import path
 
+from config.exceptions import in_words
 from config.urls import urlpatterns as project_urls
 
 
@@ -94,3 +95,20 @@ def test_log_lines_carry_the_request_id(client, caplog):
 
     warning = next(r for r in caplog.records if r.name == "django.request")
     assert warning.request_id == "trace-7"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (1, "1 second"),
+        (45, "45 seconds"),
+        (119, "119 seconds"),
+        (120, "2 minutes"),
+        (121, "3 minutes"),
+        (3600, "60 minutes"),
+        (7200, "2 hours"),
+        (86400, "24 hours"),
+    ],
+)
+def test_a_wait_is_told_in_the_unit_a_person_would_use(seconds, words):
+    assert in_words(seconds) == words

@@ -10,6 +10,7 @@ import importlib.util
 import io
 import json
 import re
+import subprocess
 import sys
 import zipfile
 from html import unescape
@@ -50,6 +51,11 @@ SCRIPT = re.compile(r'<script src="([^"]+)"')
 PYC_UNCHECKED_HASH = 0b01
 # Zipped, without Zappa's slim handler.
 PACKAGE_SIZE_GOAL = 15_000_000
+# Django's system checks, run on the unpacked package alone.
+CHECK_THE_PACKAGE = (
+    "import sys; sys.path[:0] = sys.argv[1:]; import django; django.setup(); "
+    "from django.core.management import call_command; call_command('check')"
+)
 
 
 def test_the_zip_carries_bytecode_that_needs_no_source_check(lambda_package):
@@ -112,6 +118,31 @@ def test_the_zip_leaves_out_development_files_and_what_lambda_provides(
     assert {"en", "es"} <= locales
     assert foreign == set()
     assert "staticfiles" in top_level
+
+
+def test_redis_url_stops_the_package_for_want_of_the_redis_package(
+    code_dir, provided_dir, tmp_path
+):
+    def check(**environment):
+        return subprocess.run(
+            [sys.executable, "-I", "-S", "-B", "-c", CHECK_THE_PACKAGE]
+            + [str(code_dir), str(provided_dir)],
+            cwd=tmp_path,
+            env={"DJANGO_SETTINGS_MODULE": "config.settings", **environment},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    without_redis = check()
+    with_redis = check(REDIS_URL="redis://127.0.0.1:6379/0")
+
+    assert without_redis.returncode == 0, without_redis.stderr
+    assert with_redis.returncode != 0
+    assert "REDIS_URL is set, but the redis package is not installed" in (
+        with_redis.stderr
+    )
+    assert "Add redis to requirements.txt to use it" in with_redis.stderr
 
 
 def test_the_function_imports_nothing_from_the_project_or_its_venv(
