@@ -37,6 +37,8 @@ def record_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="accounts.record_login_failure")
 def record_login_failure(sender, credentials, request=None, **kwargs):
+    if refused_during_lockout(request):
+        return  # recorded once, as a lockout, by `record_lockout`
     user = record_refusal(
         Action.AUTH_LOGIN_FAILED, lockout_username(request, credentials)
     )
@@ -57,3 +59,14 @@ def record_refusal(action, email):
     user = user_for_email(email) if email else None
     activity_record(action=action, target=user, details={"email": email[:254]})
     return user
+
+
+def refused_during_lockout(request):
+    """
+    Whether django-axes refused this login before checking its password.
+
+    The failure that starts a lockout was checked, and counted: it is
+    recorded both as a failure and as the lockout it causes.
+    """
+    counted = getattr(request, "axes_failures_since_start", None) is not None
+    return getattr(request, "axes_locked_out", False) and not counted
