@@ -16,6 +16,7 @@ import csv
 import html
 import logging
 import re
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import BinaryIO
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_CHARS = 2_000_000
+DEFAULT_MAX_SECONDS = 20
 
 # Enough to recognise every format below, including a PDF header preceded by
 # the stray bytes some producers write before it.
@@ -129,14 +131,16 @@ def extract_pages(
     content_type: str,
     filename: str,
     max_chars: int = DEFAULT_MAX_CHARS,
+    max_seconds: float = DEFAULT_MAX_SECONDS,
 ) -> list[Page]:
     """
     Return the text of a document, page by page.
 
     ``stream`` must be seekable and positioned anywhere; ``content_type`` is
     the type sniffed from the bytes at upload. The text is capped at
-    ``max_chars`` characters in total. Raise ``NothingToExtract`` for a file
-    without text and ``ExtractionError`` for one that cannot be read.
+    ``max_chars`` characters in total, and a PDF is read for at most
+    ``max_seconds``. Raise ``NothingToExtract`` for a file without text and
+    ``ExtractionError`` for one that cannot be read.
     """
     stream.seek(0)
     head = stream.read(HEAD_BYTES)
@@ -147,7 +151,7 @@ def extract_pages(
     found = _detect_format(stream, head, content_type=content_type)
     found = _check_name(found, filename=filename)
     if found == PDF:
-        pages = _pdf_pages(stream, max_chars=max_chars)
+        pages = _pdf_pages(stream, max_chars=max_chars, max_seconds=max_seconds)
     elif found == DOCX:
         _check_docx_size(stream)
         pages = [Page(None, _docx_text(stream))]
@@ -225,10 +229,17 @@ def _check_name(found: str, *, filename: str) -> str:
     return found
 
 
-def _pdf_pages(stream: BinaryIO, *, max_chars: int) -> list[Page]:
+def _pdf_pages(stream: BinaryIO, *, max_chars: int, max_seconds: float) -> list[Page]:
+    """
+    The pages of a PDF, read until ``max_chars`` characters or ``max_seconds``.
+
+    A page can hold enough drawing operators to take seconds to read, so a
+    small file could otherwise keep a worker busy for hours.
+    """
     import pypdf
     from pypdf.errors import DependencyError, PyPdfError
 
+    started = time.monotonic()
     try:
         reader = pypdf.PdfReader(stream)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -242,6 +253,9 @@ def _pdf_pages(stream: BinaryIO, *, max_chars: int) -> list[Page]:
             pages.append(Page(number, text))
             total += len(text)
             if total >= max_chars:
+                break
+            if time.monotonic() - started >= max_seconds:
+                _stop_reading_slow_pdf(pages, len(reader.pages), max_seconds)
                 break
     except DependencyError as error:
         raise ExtractionError(
@@ -258,6 +272,22 @@ def _pdf_pages(stream: BinaryIO, *, max_chars: int) -> list[Page]:
             code="no_text_layer",
         )
     return pages
+
+
+def _stop_reading_slow_pdf(pages, page_count, max_seconds):
+    """Keep the pages read in time, or refuse a PDF with no text in them."""
+    if not any(page.text.strip() for page in pages):
+        raise ExtractionError(
+            f"The PDF took more than {max_seconds:g} seconds to read without "
+            "showing any text, so it is not searched.",
+            code="too_slow",
+        )
+    logger.warning(
+        "PDF text extraction stopped after %s of %s pages (%s seconds)",
+        len(pages),
+        page_count,
+        max_seconds,
+    )
 
 
 def _check_docx_size(stream: BinaryIO) -> None:

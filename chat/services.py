@@ -47,6 +47,7 @@ def version_extract(*, version: Version) -> Version:
                 content_type=version.content_type,
                 filename=version.original_name,
                 max_chars=settings.EXTRACTION_MAX_CHARS,
+                max_seconds=settings.EXTRACTION_MAX_SECONDS,
             )
     except NothingToExtract as error:
         return _extraction_finish(version, ExtractionStatus.SKIPPED, str(error))

@@ -180,6 +180,8 @@ EXTRACTION_ASYNC = env.bool(
     "EXTRACTION_ASYNC", default="AWS_LAMBDA_FUNCTION_NAME" in os.environ
 )
 EXTRACTION_MAX_CHARS = env.int("EXTRACTION_MAX_CHARS", default=2_000_000)
+# A PDF is read for at most this long, under Lambda's 28 seconds.
+EXTRACTION_MAX_SECONDS = env.int("EXTRACTION_MAX_SECONDS", default=20)
 CHAT_PASSAGE_WORDS = env.int("CHAT_PASSAGE_WORDS", default=180)
 CHAT_PASSAGE_OVERLAP = env.int("CHAT_PASSAGE_OVERLAP", default=40)
 

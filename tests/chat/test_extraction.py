@@ -57,6 +57,27 @@ def test_pdf_is_recognised_by_content_whatever_the_content_type():
     assert pages == [Page(1, "Hello")]
 
 
+def test_pdf_reading_stops_when_its_time_is_up_keeping_the_pages_read():
+    data = pdf_bytes("First page", "Second page", "Third page")
+
+    pages = extract(data, "long.pdf", max_seconds=0)
+
+    assert pages == [Page(1, "First page")]
+
+
+def test_pdf_without_text_in_the_pages_read_in_time_is_refused():
+    data = pdf_bytes("", "", "Late text")
+
+    with pytest.raises(ExtractionError) as caught:
+        extract(data, "drawing.pdf", max_seconds=0)
+
+    assert caught.value.code == "too_slow"
+    assert str(caught.value) == (
+        "The PDF took more than 0 seconds to read without showing any text, "
+        "so it is not searched."
+    )
+
+
 def test_pdf_with_a_user_password_is_refused():
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf_bytes("Secret")))
     writer.encrypt(user_password="open sesame", algorithm="AES-256")
