@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -10,6 +12,12 @@ from catalogs.models import Access, Catalog, CatalogPermission, File, Version
 from catalogs.services import DIRECT_UPLOAD_MAX_BYTES
 
 User = get_user_model()
+
+# A media type as RFC 6838 names them, without parameters.
+MEDIA_TYPE = re.compile(
+    r"^[a-z0-9][\w!#$&^.+-]{0,126}/[a-z0-9][\w!#$&^.+-]{0,126}\Z",
+    re.ASCII | re.IGNORECASE,
+)
 
 
 class UserSummarySerializer(serializers.ModelSerializer):
@@ -171,8 +179,15 @@ class VersionRestoreSerializer(serializers.Serializer):
 class UploadStartSerializer(serializers.Serializer):
     filename = serializers.CharField(max_length=1024)
     size = serializers.IntegerField(min_value=0, max_value=DIRECT_UPLOAD_MAX_BYTES)
-    content_type = serializers.CharField(
-        required=False, allow_blank=True, max_length=255, default=""
+    content_type = serializers.RegexField(
+        MEDIA_TYPE,
+        required=False,
+        allow_blank=True,
+        max_length=255,
+        default="",
+        error_messages={"invalid": "Give a media type such as application/pdf."},
+        help_text="What the client will send as the file's type; the stored "
+        "type is sniffed from its bytes.",
     )
     file = serializers.PrimaryKeyRelatedField(
         queryset=File.objects.none(),

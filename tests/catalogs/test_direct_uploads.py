@@ -255,6 +255,9 @@ def test_losing_write_access_before_completing(s3_storage, api, catalog, writer)
         ({"size": "big"}, "size"),
         ({"filename": ""}, "filename"),
         ({"file": 999999}, "file"),
+        ({"content_type": "text/html\r\nX-Evil: 1"}, "content_type"),
+        ({"content_type": "pdf"}, "content_type"),
+        ({"content_type": "application/pdf; x=\u00e9"}, "content_type"),
     ],
 )
 def test_bad_direct_upload_requests_are_a_400(
@@ -386,3 +389,16 @@ def test_completing_while_storage_is_unreachable(
     assert response.json()["code"] == "storage_unavailable"
     assert not File.objects.exists()
     assert not Upload.objects.get().is_completed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content_type", ["application/pdf", "Text/Markdown", "application/vnd.ms-excel"]
+)
+def test_a_media_type_is_passed_on_to_the_presigned_request(
+    s3_storage, api, catalog, writer, content_type
+):
+    response = start(api(writer), catalog, content_type=content_type)
+
+    assert response.status_code == 201
+    assert response.json()["fields"]["Content-Type"] == content_type
