@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 # Room for multipart boundaries, headers and small fields beside the file.
 MULTIPART_ALLOWANCE = 64 * 1024
+# Bodies that carry data, not a file: too large, they are not an upload.
+DATA_CONTENT_TYPES = ("application/json", "application/x-www-form-urlencoded")
 
 
 def too_large_message():
@@ -41,13 +43,17 @@ def too_large_message():
     )
 
 
-def too_large_response():
+def too_large_response(request):
+    if request.content_type in DATA_CONTENT_TYPES:
+        detail = (
+            f"This request body is larger than {settings.UPLOAD_MAX_BYTES:,} "
+            "bytes, the most the API takes."
+        )
+        code = "body_too_large"
+    else:
+        detail, code = too_large_message(), "upload_too_large"
     return JsonResponse(
-        {
-            "detail": too_large_message(),
-            "code": "upload_too_large",
-            "max_bytes": settings.UPLOAD_MAX_BYTES,
-        },
+        {"detail": detail, "code": code, "max_bytes": settings.UPLOAD_MAX_BYTES},
         status=413,
     )
 
@@ -75,13 +81,13 @@ class UploadSizeLimitMiddleware:
         limit = settings.UPLOAD_MAX_BYTES + MULTIPART_ALLOWANCE
         if declared_length(request) > limit:
             logger.info("Refused a %s byte request body", declared_length(request))
-            return too_large_response()
+            return too_large_response(request)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, RequestDataTooBig):
             logger.info("Refused a request body past the upload limit")
-            return too_large_response()
+            return too_large_response(request)
         return None
 
 

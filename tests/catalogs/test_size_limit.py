@@ -114,3 +114,20 @@ def test_on_s3_the_answer_points_to_direct_uploads(api, catalog, writer, s3_stor
     assert "POST /api/v1/catalogs/{id}/uploads/" in detail
     assert "POST /api/v1/uploads/{id}/complete/" in detail
     assert not File.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_json_body_past_the_limit_is_not_called_an_upload(api, writer):
+    response = api(writer).post(
+        "/api/v1/conversations/",
+        {"title": "t" * (LIMIT + MULTIPART_ALLOWANCE)},
+        format="json",
+    )
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "This request body is larger than 1,000 bytes, the most the API "
+        "takes.",
+        "code": "body_too_large",
+        "max_bytes": LIMIT,
+    }
