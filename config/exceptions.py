@@ -10,6 +10,8 @@ becomes a logged JSON 500.
 
 import math
 
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from rest_framework import status
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
@@ -52,6 +54,11 @@ def api_exception_handler(exc, context):
             status=exc.status_code,
             headers={"Retry-After": str(exc.wait)},
         )
+    # Django finds these as a view first reads the request; answered here,
+    # they never reach DRF's debug page, which fails on them.
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        detail, code = bad_request_reason(exc)
+        return Response({"detail": detail, "code": code}, status=400)
     return exception_handler(exc, context)
 
 
@@ -62,3 +69,19 @@ def in_words(seconds):
     if seconds < 2 * 3600:
         return f"{math.ceil(seconds / 60)} minutes"
     return f"{math.ceil(seconds / 3600)} hours"
+
+
+def bad_request_reason(exception):
+    if isinstance(exception, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return (
+            f"This request has more than {limit:,} fields or parameters.",
+            "too_many_fields",
+        )
+    if isinstance(exception, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return (
+            f"This request has more than {limit:,} files. Send one file per request.",
+            "too_many_files",
+        )
+    return "This request is malformed.", "bad_request"

@@ -1,7 +1,5 @@
 import logging
 
-from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import JsonResponse
 from django.views import defaults
@@ -13,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from catalogs import storage
+from config.exceptions import bad_request_reason
 
 logger = logging.getLogger(__name__)
 
@@ -110,22 +109,6 @@ def bad_request(request, exception=None):
 
     detail, code = bad_request_reason(exception)
     return JsonResponse({"detail": detail, "code": code}, status=400)
-
-
-def bad_request_reason(exception):
-    if isinstance(exception, TooManyFieldsSent):
-        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-        return (
-            f"This request has more than {limit:,} fields or parameters.",
-            "too_many_fields",
-        )
-    if isinstance(exception, TooManyFilesSent):
-        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
-        return (
-            f"This request has more than {limit:,} files. Send one file per request.",
-            "too_many_files",
-        )
-    return "This request is malformed.", "bad_request"
 
 
 def permission_denied(request, exception=None):

@@ -58,7 +58,11 @@ def many_fields(count):
     return "&".join(f"field{number}=x" for number in range(count))
 
 
-def test_a_query_string_with_too_many_parameters_is_a_400(client_of_catalog):
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_query_string_with_too_many_parameters_is_a_400(
+    client_of_catalog, settings, debug
+):
+    settings.DEBUG = debug
     client, _ = client_of_catalog
 
     response = client.get(f"/api/v1/files/?{many_fields(1001)}")
@@ -93,7 +97,11 @@ def test_a_multipart_upload_with_too_many_fields_is_a_400(client_of_catalog):
     assert response.json() == TOO_MANY_FIELDS
 
 
-def test_a_multipart_upload_with_too_many_files_is_a_400(client_of_catalog):
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_multipart_upload_with_too_many_files_is_a_400(
+    client_of_catalog, settings, debug
+):
+    settings.DEBUG = debug
     client, catalog = client_of_catalog
     files = {
         f"file{number}": SimpleUploadedFile(f"{number}.txt", b"x")
