@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from audit.actions import Action
 from audit.models import ActivityLog
 from catalogs.models import ExtractionStatus
+from catalogs.services import file_purge
 from catalogs.signals import version_created
 from chat import services
 from chat.models import Passage
@@ -171,6 +172,19 @@ def test_new_version_signal_never_breaks_the_upload(monkeypatch, caplog):
     version.refresh_from_db()
     assert version.extraction_status == ExtractionStatus.PENDING
     assert "was not started" in caplog.text
+
+
+def test_a_version_purged_before_its_text_is_stored_is_left_alone(caplog):
+    version = version_store(FileFactory(), b"some words")
+    file_purge(file=version.file, actor=version.uploaded_by)
+
+    version_extract(version=version)
+
+    assert not Passage.objects.exists()
+    assert not ActivityLog.objects.filter(action=Action.VERSION_TEXT_EXTRACTED).exists()
+    assert f"Version {version.pk} was deleted before its text was stored" in (
+        caplog.text
+    )
 
 
 def test_reindex_extracts_current_versions_of_one_catalog():
