@@ -216,6 +216,23 @@ def test_reindex_without_catalog_covers_them_all():
     assert Passage.objects.filter(version__in=versions).count() == 3
 
 
+def test_reindex_of_pending_versions_leaves_the_extracted_ones_alone():
+    pending = version_store(FileFactory(), b"never extracted words")
+    extracted = version_store(FileFactory(), b"extracted words")
+    version_extract(version=extracted)
+    stdout = io.StringIO()
+
+    call_command("reindex", "--pending", stdout=stdout, stderr=io.StringIO())
+
+    assert stdout.getvalue() == "Reindexed: 0 pending, 1 done, 0 failed, 0 skipped.\n"
+    assert Passage.objects.filter(version=pending).exists()
+    extractions = ActivityLog.objects.filter(action=Action.VERSION_TEXT_EXTRACTED)
+    assert [entry.target_id for entry in extractions] == [
+        str(extracted.pk),
+        str(pending.pk),
+    ]
+
+
 def test_reindex_of_an_unknown_catalog_is_an_error():
     with pytest.raises(CommandError, match="no catalog with id 999"):
         call_command("reindex", "999")
