@@ -27,8 +27,8 @@ from accounts.lockout import lockout_message
 from accounts.models import Domain, Role, User
 from accounts.selectors import domain_for_email, email_domain, email_taken
 from audit.actions import Action
-from audit.services import activity_record
-from config.locking import locked
+from audit.services import Target, activity_record
+from config.locking import locked, locked_for_delete
 
 logger = logging.getLogger(__name__)
 
@@ -257,16 +257,16 @@ def user_delete(*, user: User, actor: User) -> None:
     if user.pk == actor.pk:
         raise OwnAccount()
 
-    user_id = user.pk
     try:
         with transaction.atomic():
-            user = locked(user)
-            activity_record(action=Action.USER_DELETED, actor=actor, target=user)
+            user = locked_for_delete(user)
+            target = Target.of(user)
             user.delete()
+            activity_record(action=Action.USER_DELETED, actor=actor, target=target)
     except (ProtectedError, RestrictedError):
         raise UserOwnsData() from None
 
-    logger.info("User %s deleted by user %s", user_id, actor.pk)
+    logger.info("User %s deleted by user %s", target.id, actor.pk)
 
 
 def user_set_password(
@@ -286,6 +286,7 @@ def user_set_password(
     password validators already.
     """
     with transaction.atomic():
+        locked(user)
         if password:
             user.set_password(password)
         else:
@@ -314,6 +315,7 @@ def token_create(*, user: User) -> tuple[AuthToken, str]:
     `REST_KNOX["TOKEN_TTL"]`.
     """
     with transaction.atomic():
+        locked(user)
         token, secret = AuthToken.objects.create(user=user)
         user.last_login = timezone.now()
         user.save(update_fields=["last_login"])
@@ -331,13 +333,13 @@ def token_create(*, user: User) -> tuple[AuthToken, str]:
 def token_revoke(*, token: AuthToken, actor: User) -> None:
     """Revoke an API token at once."""
     with transaction.atomic():
+        token.delete()
         activity_record(
             action=Action.AUTH_TOKEN_REVOKED,
             actor=actor,
             target=token.user,
             details={"created": token.created.isoformat()},
         )
-        token.delete()
 
     logger.info("Token of user %s revoked by user %s", token.user_id, actor.pk)
 
@@ -417,14 +419,14 @@ def domain_delete(*, domain: Domain, actor: User) -> bool:
     Return whether the domain was deleted.
     """
     with transaction.atomic():
-        domain = locked(domain)
+        domain = locked_for_delete(domain)
         if domain.users.exists():
             domain_update(domain=domain, actor=actor, is_active=False)
             return False
 
-        domain_id = domain.pk
-        activity_record(action=Action.DOMAIN_DELETED, actor=actor, target=domain)
+        target = Target.of(domain)
         domain.delete()
+        activity_record(action=Action.DOMAIN_DELETED, actor=actor, target=target)
 
-    logger.info("Domain %s deleted by user %s", domain_id, actor.pk)
+    logger.info("Domain %s deleted by user %s", target.id, actor.pk)
     return True

@@ -32,11 +32,12 @@ import json
 from contextlib import contextmanager
 from datetime import UTC
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from audit.actions import Action
 from audit.models import ActivityLog
+from config.locking import conflict_retry
 
 GENESIS_HASH = "0" * 64
 
@@ -111,11 +112,24 @@ def chain_append(entry):
 
 
 def lock_chain():
-    """Make writers of the chain take turns until the transaction ends."""
+    """
+    Make writers of the chain take turns until the transaction ends.
+
+    The foreign keys of the rows the transaction wrote are checked first,
+    rather than at commit: the row locks those checks take are waited for
+    before taking the chain, never while holding it (see `config.locking`).
+    A row they refer to that was deleted meanwhile is a `conflict_retry`.
+    """
     # SQLite lets one writer at a time into the whole database anyway.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+    if connection.vendor != "postgresql":
+        return
+
+    try:
+        connection.check_constraints()
+    except IntegrityError as error:
+        raise conflict_retry() from error
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
 def chain_head():

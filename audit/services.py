@@ -69,7 +69,9 @@ def activity_record(
     Call it inside the same `transaction.atomic()` block as the change, so the
     change never commits without its entry and a rolled-back change leaves
     none; called outside one, the entry commits on its own. The entry holds
-    the chain until the transaction ends, so record as the last step.
+    the chain until the transaction ends, so record as the last step: a
+    deletion deletes first and records a `Target` taken before (see the
+    lock order in `config.locking`).
 
     `action` is an `Action` or its code. `actor` is a user, or None (or an
     anonymous user) for the system. `target` is a model instance or a

@@ -14,4 +14,8 @@ def extract_new_version(sender, version, **kwargs):
     try:
         version_extract_later(version=version)
     except Exception:
-        logger.exception("Text extraction of version %s was not started", version.pk)
+        logger.exception(
+            "Text extraction of version %s was not started; it stays pending "
+            "until `manage.py reindex --pending`",
+            version.pk,
+        )

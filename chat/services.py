@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from rest_framework import status
 
 from audit.actions import Action
-from audit.services import activity_record
+from audit.services import Target, activity_record
 from catalogs import storage
 from catalogs.models import Catalog, ExtractionStatus, Version
 from chat.assistants import AssistantError, get_assistant
@@ -20,6 +20,7 @@ from chat.passages import split_windows
 from chat.permissions import can_ask_in
 from chat.selectors import message_recent, passages_search
 from config.exceptions import ApplicationError
+from config.locking import DeletedMeanwhile, kept, locked, locked_for_delete
 
 logger = logging.getLogger(__name__)
 
@@ -73,21 +74,7 @@ def version_extract(*, version: Version) -> Version:
         words=settings.CHAT_PASSAGE_WORDS,
         overlap=settings.CHAT_PASSAGE_OVERLAP,
     )
-    with transaction.atomic():
-        Passage.objects.filter(version=version).delete()
-        Passage.objects.bulk_create(
-            Passage(
-                version=version,
-                position=window.position,
-                page=window.page,
-                text=window.text,
-            )
-            for window in windows
-        )
-        _search_vectors_fill(version)
-        return _extraction_finish(
-            version, ExtractionStatus.DONE, "", passages=len(windows)
-        )
+    return _extraction_finish(version, ExtractionStatus.DONE, "", windows=windows)
 
 
 def version_extract_later(*, version: Version) -> None:
@@ -108,21 +95,40 @@ def version_extract_later(*, version: Version) -> None:
     version_extract_task(version.pk)
 
 
-def _extraction_finish(version, status, error, *, passages=0):
-    with transaction.atomic():
-        if status != ExtractionStatus.DONE:
+def _extraction_finish(version, status, error, *, windows=()):
+    """Replace the passages of ``version`` by ``windows``, and set its status."""
+    try:
+        with transaction.atomic():
+            # Extractions of one version take turns; a deletion waits for them.
+            locked(version)
             Passage.objects.filter(version=version).delete()
-        version.extraction_status = status
-        version.extraction_error = error
-        version.save(update_fields=["extraction_status", "extraction_error"])
-        activity_record(
-            action=Action.VERSION_TEXT_EXTRACTED,
-            target=version,
-            details={"status": status, "passages": passages},
-        )
+            Passage.objects.bulk_create(
+                Passage(
+                    version=version,
+                    position=window.position,
+                    page=window.page,
+                    text=window.text,
+                )
+                for window in windows
+            )
+            _search_vectors_fill(version)
+            version.extraction_status = status
+            version.extraction_error = error
+            version.save(update_fields=["extraction_status", "extraction_error"])
+            activity_record(
+                action=Action.VERSION_TEXT_EXTRACTED,
+                target=version,
+                details={"status": status, "passages": len(windows)},
+            )
+    except DeletedMeanwhile:
+        logger.info("Version %s was deleted before its text was stored", version.pk)
+        return version
 
     logger.info(
-        "Text extraction of version %s: %s, %s passages", version.pk, status, passages
+        "Text extraction of version %s: %s, %s passages",
+        version.pk,
+        status,
+        len(windows),
     )
     return version
 
@@ -144,6 +150,8 @@ def conversation_create(
 ) -> Conversation:
     """Start a conversation, about ``catalog`` when given (the caller checks it)."""
     with transaction.atomic():
+        if catalog is not None:
+            kept(catalog)
         conversation = Conversation.objects.create(
             owner=user, catalog=catalog, title=title
         )
@@ -166,10 +174,11 @@ def conversation_create(
 def conversation_rename(
     *, user, conversation: Conversation, title: str
 ) -> Conversation:
-    if title == conversation.title:
-        return conversation
-
     with transaction.atomic():
+        conversation = locked(conversation)
+        if title == conversation.title:
+            return conversation
+
         conversation.title = title
         conversation.save(update_fields=["title", "updated_at"])
         # The title often repeats a question, so only the fact is recorded.
@@ -182,20 +191,21 @@ def conversation_rename(
 
 
 def conversation_delete(*, user, conversation: Conversation) -> None:
-    conversation_id = conversation.pk
     with transaction.atomic():
+        conversation = locked_for_delete(conversation)
         message_count = conversation.messages.count()
+        target = Target.of(conversation)
+        conversation.delete()
         activity_record(
             action=Action.CONVERSATION_DELETED,
             actor=user,
-            target=conversation,
+            target=target,
             details={"messages": message_count},
         )
-        conversation.delete()
 
     logger.info(
         "Conversation %s deleted by user %s with %s message(s)",
-        conversation_id,
+        target.id,
         user.pk,
         message_count,
     )
@@ -209,7 +219,9 @@ def message_ask(
 
     The question is committed before the assistant is asked, so it is kept
     even when the assistant fails; the answer is then stored as ``failed``
-    and the assistant's error is raised.
+    and the assistant's error is raised. No transaction is held while the
+    assistant answers: a conversation deleted meanwhile gets no answer, and
+    raises ``DeletedMeanwhile``.
     """
     if not can_ask_in(user, conversation):
         raise CatalogUnreadable(
@@ -233,11 +245,8 @@ def message_ask(
             question=content, passages=passages, history=history
         )
     except AssistantError as error:
-        Message.objects.create(
-            conversation=conversation,
-            role=Message.Role.ASSISTANT,
-            status=Message.Status.FAILED,
-            content=str(error.detail),
+        _answer_store(
+            conversation, status=Message.Status.FAILED, content=str(error.detail)
         )
         logger.warning(
             "Question %s of user %s in conversation %s not answered: %s",
@@ -248,12 +257,7 @@ def message_ask(
         )
         raise
 
-    answer = Message.objects.create(
-        conversation=conversation,
-        role=Message.Role.ASSISTANT,
-        content=text,
-        citations=citations,
-    )
+    answer = _answer_store(conversation, content=text, citations=citations)
     logger.info(
         "Question %s of user %s in conversation %s answered with %s citation(s)",
         question.pk,
@@ -266,6 +270,7 @@ def message_ask(
 
 def _question_store(user, conversation, content):
     with transaction.atomic():
+        conversation = locked(conversation)
         question = Message.objects.create(
             conversation=conversation, role=Message.Role.USER, content=content
         )
@@ -279,6 +284,15 @@ def _question_store(user, conversation, content):
             details={"message": question.pk, "length": len(content)},
         )
     return question
+
+
+def _answer_store(conversation, **fields):
+    """The assistant's turn, unless the conversation went while it answered."""
+    with transaction.atomic():
+        kept(conversation)
+        return Message.objects.create(
+            conversation=conversation, role=Message.Role.ASSISTANT, **fields
+        )
 
 
 def _citation(passage: Passage) -> dict:

@@ -60,7 +60,7 @@ class ConversationViewSet(
         serializer = ConversationUpdateSerializer(conversation, data=request.data)
         serializer.is_valid(raise_exception=True)
 
-        services.conversation_rename(
+        conversation = services.conversation_rename(
             user=request.user,
             conversation=conversation,
             title=serializer.validated_data.get("title", conversation.title),

@@ -12,12 +12,16 @@ from django.http import Http404, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import is_valid_path
 
+from config.locking import CONFLICT_RETRY
 from config.request_context import RequestContext, current_request
 from config.views import is_api, not_found
 
 logger = logging.getLogger(__name__)
 
 VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+# The class of SQLSTATE codes of deadlocks and serialization failures.
+TRANSACTION_ROLLBACK = "40"
 
 # What Django itself answers with a 4xx (through the handlers in config.urls),
 # such as a request with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS.
@@ -116,6 +120,8 @@ class ApiExceptionMiddleware:
             return None
         if isinstance(exception, CLIENT_ERRORS):
             return None
+        if is_conflict(exception):
+            return conflict(request, exception)
         if is_database_unavailable(exception):
             return database_unavailable(request, exception)
         logger.error(
@@ -134,6 +140,34 @@ class ApiExceptionMiddleware:
         )
         response._has_been_logged = True  # the traceback above says it all
         return response
+
+
+def is_conflict(exception):
+    """
+    Whether PostgreSQL rolled the transaction back to break a deadlock, or
+    because it could not be serialized with another one.
+    """
+    if not isinstance(exception, OperationalError):
+        return False
+    code = getattr(exception.__cause__, "pgcode", None) or ""
+    return code.startswith(TRANSACTION_ROLLBACK)
+
+
+def conflict(request, exception):
+    logger.warning(
+        "Conflict on %s %s: %s",
+        request.method,
+        request.path,
+        type(exception.__cause__).__name__,
+    )
+    return JsonResponse(
+        {
+            "detail": CONFLICT_RETRY,
+            "code": "conflict_retry",
+            "request_id": getattr(request, "id", ""),
+        },
+        status=409,
+    )
 
 
 def is_database_unavailable(exception):

@@ -7,12 +7,12 @@ from django.db import IntegrityError, transaction
 
 from accounts.permissions import can_create_catalogs
 from audit.actions import Action
-from audit.services import activity_record
+from audit.services import Target, activity_record
 from catalogs import storage
 from catalogs.models import Access, Catalog, CatalogPermission, Version
 from catalogs.services.files import pending_upload_keys, stored_keys_of
 from config.exceptions import ApplicationError, Conflict
-from config.locking import locked
+from config.locking import kept, lock_for_delete, locked, locked_for_delete
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def catalog_delete(*, catalog: Catalog, actor, force: bool = False) -> None:
     again; the activity log records how many there were.
     """
     with transaction.atomic():
-        catalog = locked(catalog)
+        catalog = locked_for_delete(catalog)
         file_count = catalog.files.count()
         if file_count and not force:
             raise Conflict(
@@ -95,25 +95,29 @@ def catalog_delete(*, catalog: Catalog, actor, force: bool = False) -> None:
                 code="catalog_not_empty",
             )
 
-        keys = stored_keys_of(versions=Version.objects.filter(file__catalog=catalog))
+        versions = Version.objects.filter(file__catalog=catalog)
+        lock_for_delete(catalog.files.all())
+        lock_for_delete(versions)
+        lock_for_delete(catalog.conversations.all())
+        keys = stored_keys_of(versions=versions)
         keys += pending_upload_keys(catalog.uploads.all())
         conversation_count = catalog.conversations.count()
+        target = Target.of(catalog)
+        catalog.delete()
         activity_record(
             action=Action.CATALOG_DELETED,
             actor=actor,
-            target=catalog,
+            target=target,
             details={
                 "name": catalog.name,
                 "files": file_count,
                 "conversations": conversation_count,
             },
         )
-        catalog_id = catalog.pk
-        catalog.delete()
         transaction.on_commit(partial(storage.delete_many, keys))
     logger.info(
         "Catalog %s deleted by user %s with %s file(s) and %s conversation(s)",
-        catalog_id,
+        target.id,
         actor.pk,
         file_count,
         conversation_count,
@@ -144,6 +148,7 @@ def catalog_grant(
 
     try:
         with transaction.atomic():
+            kept(catalog)
             permission = CatalogPermission.objects.create(
                 catalog=catalog, user=user, access=access, granted_by=actor
             )
@@ -202,18 +207,20 @@ def catalog_grant_change(
 def catalog_revoke(*, permission: CatalogPermission, actor) -> None:
     """Take a grant away."""
     with transaction.atomic():
-        permission = locked(permission)
+        permission = locked_for_delete(permission)
+        catalog = permission.catalog
+        details = {"user": permission.user_id, "access": permission.access}
+        permission.delete()
         activity_record(
             action=Action.PERMISSION_REVOKED,
             actor=actor,
-            target=permission.catalog,
-            details={"user": permission.user_id, "access": permission.access},
+            target=catalog,
+            details=details,
         )
-        permission.delete()
 
     logger.info(
         "Access of user %s to catalog %s revoked by user %s",
-        permission.user_id,
-        permission.catalog_id,
+        details["user"],
+        catalog.pk,
         actor.pk,
     )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.actions import Action
-from audit.services import activity_record
+from audit.services import Target, activity_record
 from catalogs import storage
 from catalogs.content import (
     ContentFacts,
@@ -19,7 +19,7 @@ from catalogs.content import (
 from catalogs.models import Catalog, File, Version
 from catalogs.signals import version_created
 from config.exceptions import ApplicationError, Conflict
-from config.locking import locked
+from config.locking import kept, lock_for_delete, locked, locked_for_delete
 
 logger = logging.getLogger(__name__)
 
@@ -203,9 +203,10 @@ def version_add(
 def file_for_new_version(*, catalog, file, name, actor):
     """A new file called `name`, or `file` locked against concurrent versions."""
     if file is None:
+        kept(catalog)
         return File.objects.create(catalog=catalog, name=name, created_by=actor)
 
-    file = File.objects.select_for_update().get(pk=file.pk)
+    file = locked(file)
     ensure_not_trashed(file, "adding a version")
     return file
 
@@ -298,19 +299,20 @@ def file_purge(*, file: File, actor) -> None:
     its bytes.
     """
     with transaction.atomic():
-        file = locked(file)
+        file = locked_for_delete(file)
+        lock_for_delete(file.versions.all())
         keys = stored_keys_of(versions=file.versions.all())
         keys += pending_upload_keys(file.uploads.all())
+        target = Target.of(file)
+        file.delete()
         activity_record(
             action=Action.FILE_PURGED,
             actor=actor,
-            target=file,
+            target=target,
             details={"name": file.name, "versions": file.last_version_number},
         )
-        file_id = file.pk
-        file.delete()
         transaction.on_commit(partial(storage.delete_many, keys))
-    logger.info("File %s purged with %s stored object(s)", file_id, len(keys))
+    logger.info("File %s purged with %s stored object(s)", target.id, len(keys))
 
 
 def version_download(*, version: Version, actor) -> Download:

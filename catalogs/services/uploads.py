@@ -15,6 +15,7 @@ from catalogs.content import describe_chunks, safe_key_name
 from catalogs.models import Catalog, File, Upload, Version
 from catalogs.services.files import display_name, ensure_not_trashed, version_add
 from config.exceptions import ApplicationError, Conflict
+from config.locking import DeletedMeanwhile, kept, locked
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,9 @@ def upload_start(
     expires_at = timezone.now() + timedelta(seconds=expires_in)
 
     with transaction.atomic():
+        kept(catalog)
+        if file is not None:
+            kept(file)
         upload.save(force_insert=True)
         activity_record(
             action=Action.UPLOAD_STARTED,
@@ -122,9 +126,9 @@ def upload_complete(*, upload: Upload, actor) -> Version:
         etag, facts = stored_upload_facts(upload)
     except ApplicationError:
         # A request completing the same upload at the same moment may have
-        # finished first and removed the uploaded object already.
-        upload.refresh_from_db(fields=["completed_at"])
-        ensure_upload_open(upload)
+        # finished first and removed the uploaded object already, or a
+        # deletion of its file or catalog removed the upload with it.
+        ensure_upload_open(upload_as_stored(upload))
         raise
     copy = partial(
         storage.copy,
@@ -135,9 +139,7 @@ def upload_complete(*, upload: Upload, actor) -> Version:
 
     try:
         with transaction.atomic():
-            claimed = Upload.objects.filter(pk=upload.pk, completed_at__isnull=True)
-            if not claimed.update(completed_at=timezone.now()):
-                raise upload_already_completed()
+            upload = upload_claimed(upload)
             version = version_add(
                 catalog=upload.catalog,
                 file=upload.file,
@@ -149,6 +151,7 @@ def upload_complete(*, upload: Upload, actor) -> Version:
                 store=copy,
                 details={"upload": str(upload.pk)},
             )
+            # The upload is locked already: this waits for no other request.
             Upload.objects.filter(pk=upload.pk).update(version=version)
             transaction.on_commit(partial(storage.delete_quietly, upload.storage_key))
     except storage.ObjectChanged:
@@ -166,6 +169,31 @@ def upload_complete(*, upload: Upload, actor) -> Version:
         version.file_id,
     )
     return version
+
+
+def upload_as_stored(upload):
+    """`upload` read again; `DeletedMeanwhile` when it is gone."""
+    stored = Upload.objects.filter(pk=upload.pk).first()
+    if stored is None:
+        raise DeletedMeanwhile(Upload)
+    return stored
+
+
+def upload_claimed(upload):
+    """
+    Mark `upload` completed, once its file (or for a new file, its catalog)
+    and then the upload itself are locked; refuse when it is done or gone.
+    """
+    if upload.file_id is None:
+        kept(upload.catalog)
+    else:
+        locked(upload.file)
+    upload = locked(upload)
+    ensure_upload_open(upload)
+
+    upload.completed_at = timezone.now()
+    upload.save(update_fields=["completed_at"])
+    return upload
 
 
 def ensure_upload_open(upload):

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from audit.models import ActivityLog
 from catalogs.models import File, Upload, Version
-from catalogs.services import upload_complete
+from catalogs.services import file_purge, upload_complete
 from config.exceptions import Conflict
+from config.locking import DeletedMeanwhile
 from tests.catalogs.http import downloaded, send_direct
 
 DATA = b"%PDF-1.7\n" + b"large report body\n" * 4096
@@ -147,6 +148,41 @@ def test_a_request_that_lost_the_race_to_complete_is_a_conflict(
 
     assert refused.value.code == "upload_completed"
     assert Version.objects.count() == 1
+
+
+def start_version_upload(client, file):
+    started = start(client, file.catalog, file=file.pk, filename="notes-v2.pdf")
+    send_direct(started.json(), DATA)
+    return Upload.objects.select_related("catalog", "file").get()
+
+
+@pytest.mark.django_db
+def test_an_upload_whose_file_was_purged_meanwhile_is_not_found(
+    s3_storage, api, stored_file, owner, writer
+):
+    read_before_the_purge = start_version_upload(api(writer), stored_file)
+    file_purge(file=stored_file, actor=owner)
+
+    with pytest.raises(DeletedMeanwhile) as refused:
+        upload_complete(upload=read_before_the_purge, actor=writer)
+
+    assert refused.value.detail == "This file was deleted meanwhile."
+    assert not Version.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_upload_removed_with_its_file_meanwhile_is_not_found(
+    s3_storage, api, stored_file, owner, writer, django_capture_on_commit_callbacks
+):
+    read_before_the_purge = start_version_upload(api(writer), stored_file)
+    with django_capture_on_commit_callbacks(execute=True):
+        file_purge(file=stored_file, actor=owner)
+
+    with pytest.raises(DeletedMeanwhile) as refused:
+        upload_complete(upload=read_before_the_purge, actor=writer)
+
+    assert refused.value.detail == "This upload was deleted meanwhile."
+    assert not Version.objects.exists()
 
 
 @pytest.mark.django_db

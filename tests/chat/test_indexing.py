@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from audit.actions import Action
 from audit.models import ActivityLog
 from catalogs.models import ExtractionStatus
+from catalogs.services import file_purge
 from catalogs.signals import version_created
 from chat import services
 from chat.models import Passage
@@ -173,6 +174,19 @@ def test_new_version_signal_never_breaks_the_upload(monkeypatch, caplog):
     assert "was not started" in caplog.text
 
 
+def test_a_version_purged_before_its_text_is_stored_is_left_alone(caplog):
+    version = version_store(FileFactory(), b"some words")
+    file_purge(file=version.file, actor=version.uploaded_by)
+
+    version_extract(version=version)
+
+    assert not Passage.objects.exists()
+    assert not ActivityLog.objects.filter(action=Action.VERSION_TEXT_EXTRACTED).exists()
+    assert f"Version {version.pk} was deleted before its text was stored" in (
+        caplog.text
+    )
+
+
 def test_reindex_extracts_current_versions_of_one_catalog():
     catalog = CatalogFactory()
     file = FileFactory(catalog=catalog)
@@ -200,6 +214,23 @@ def test_reindex_without_catalog_covers_them_all():
     call_command("reindex", stdout=io.StringIO(), stderr=io.StringIO())
 
     assert Passage.objects.filter(version__in=versions).count() == 3
+
+
+def test_reindex_of_pending_versions_leaves_the_extracted_ones_alone():
+    pending = version_store(FileFactory(), b"never extracted words")
+    extracted = version_store(FileFactory(), b"extracted words")
+    version_extract(version=extracted)
+    stdout = io.StringIO()
+
+    call_command("reindex", "--pending", stdout=stdout, stderr=io.StringIO())
+
+    assert stdout.getvalue() == "Reindexed: 0 pending, 1 done, 0 failed, 0 skipped.\n"
+    assert Passage.objects.filter(version=pending).exists()
+    extractions = ActivityLog.objects.filter(action=Action.VERSION_TEXT_EXTRACTED)
+    assert [entry.target_id for entry in extractions] == [
+        str(extracted.pk),
+        str(pending.pk),
+    ]
 
 
 def test_reindex_of_an_unknown_catalog_is_an_error():

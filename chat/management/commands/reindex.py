@@ -14,8 +14,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("catalog", nargs="?", type=int, help="Catalog id.")
+        parser.add_argument(
+            "--pending",
+            action="store_true",
+            help="Only the versions whose text was never extracted, such as "
+            "those of an extraction that could not start.",
+        )
 
-    def handle(self, *args, catalog=None, **options):
+    def handle(self, *args, catalog=None, pending=False, **options):
         catalogs = Catalog.objects.all()
         if catalog is not None:
             catalogs = catalogs.filter(pk=catalog)
@@ -23,6 +29,8 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no catalog with id {catalog}.")
 
         versions = versions_searchable(catalogs=catalogs)
+        if pending:
+            versions = versions.filter(extraction_status=ExtractionStatus.PENDING)
         outcomes = dict.fromkeys(ExtractionStatus.values, 0)
         progress = progress_bar(
             self,
