@@ -38,8 +38,8 @@ def versions_searchable(*, catalogs: QuerySet[Catalog]) -> QuerySet[Version]:
 
 
 def conversation_list(*, user) -> QuerySet[Conversation]:
-    """The user's own conversations, whatever their role."""
-    return Conversation.objects.filter(owner=user)
+    """The user's own conversations, whatever their role, with their catalog."""
+    return Conversation.objects.filter(owner=user).select_related("catalog")
 
 
 def message_list(*, conversation: Conversation) -> QuerySet[Message]:
